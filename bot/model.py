@@ -1,0 +1,228 @@
+"""The domain values of packman: controls, the tier policy and registry assessments.
+
+All are frozen dataclasses; a change is a new value made with ``dataclasses.replace``.
+Only ``bot.store`` turns them into files and back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """How far a registry meets a control. The values are the words users see and type."""
+
+    YES = "yes"
+    PARTIAL = "partial"
+    NO = "no"
+    NA = "n/a"
+    UNKNOWN = "unknown"
+
+
+STATUS_NEEDS_EVIDENCE = frozenset({Status.YES, Status.PARTIAL, Status.NO})
+"""A rating that claims something about the registry must cite a source."""
+
+
+@dataclass(frozen=True)
+class OpenSSFRef:
+    """A principle of OpenSSF's *Principles for Package Repository Security*."""
+
+    track: str
+    """Authentication, Authorization, General Capabilities or CLI Tooling."""
+    level: int
+    """Maturity level 0–3 at which the principle appears."""
+    item: str
+    """The principle, paraphrased."""
+
+
+@dataclass(frozen=True)
+class ScvsRef:
+    """An OWASP SCVS V4 (Package Management) requirement."""
+
+    item: str
+    """The requirement number, e.g. ``4.3``."""
+    text: str
+    """The requirement, paraphrased."""
+
+
+@dataclass(frozen=True)
+class Control:
+    """One security control of the catalog."""
+
+    id: str
+    """Stable kebab-case identifier used in data files, forms and the export."""
+    title: str
+    """The title as in the original OWASP packman table."""
+    definition: str
+    """What the control means, in our words."""
+    rubric: Mapping[Status, str]
+    """What earns each status; statuses absent here are not allowed for this control."""
+    openssf: tuple[OpenSSFRef, ...] = ()
+    """Corresponding OpenSSF principles, if any."""
+    scvs: tuple[ScvsRef, ...] = ()
+    """Corresponding OWASP SCVS V4 items, if any."""
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every control, in table order, and where the crosswalk comes from."""
+
+    controls: tuple[Control, ...]
+    """Controls in the order of the original table."""
+    sources: Mapping[str, str] = field(default_factory=dict)
+    """Documents the crosswalk cites, by name (``openssf``, ``scvs``)."""
+
+    def ids(self) -> tuple[str, ...]:
+        """Control ids in table order."""
+        return tuple(c.id for c in self.controls)
+
+    def get(self, control_id: str) -> Control:
+        """The control with this id (KeyError if there is none)."""
+        for control in self.controls:
+            if control.id == control_id:
+                return control
+        raise KeyError(control_id)
+
+
+@dataclass(frozen=True)
+class TierRule:
+    """What a registry needs to reach one tier."""
+
+    tier: int
+    """The tier number: 1 is the lowest."""
+    title: str
+    """Short name of the tier."""
+    summary: str
+    """What the tier means for a consumer."""
+    requires: tuple[str, ...] | None
+    """Controls required, or None when ``all_except`` is used."""
+    all_except: tuple[str, ...] | None
+    """Every control except these is required, or None when ``requires`` is used."""
+    satisfied_by: frozenset[Status]
+    """Statuses that meet a requirement of this tier."""
+
+    def required(self, catalog: Catalog) -> tuple[str, ...]:
+        """The control ids this tier requires, in catalog order."""
+        if self.requires is not None:
+            return tuple(i for i in catalog.ids() if i in self.requires)
+        excluded = self.all_except or ()
+        return tuple(i for i in catalog.ids() if i not in excluded)
+
+
+@dataclass(frozen=True)
+class TierPolicy:
+    """The tier rules and the freshness limit for evidence."""
+
+    tiers: tuple[TierRule, ...]
+    """Rules from the lowest tier up; a registry must meet every rule up to its tier."""
+    stale_after_days: int
+    """Evidence verified longer ago than this is flagged as stale."""
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Who put a rating in, through which issue."""
+
+    issue: int | None = None
+    """The issue the rating came from, if any."""
+    submitted_by: str | None = None
+    """GitHub login of the contributor."""
+    approved_by: str | None = None
+    """GitHub login of the maintainer who approved it."""
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One registry's rating for one control."""
+
+    status: Status
+    """The rating."""
+    evidence: tuple[str, ...] = ()
+    """https URLs of the sources that support the rating."""
+    notes: str = ""
+    """What the sources establish, in our words."""
+    verified: dt.date | None = None
+    """When someone last checked the evidence."""
+    provenance: Provenance = Provenance()
+    """Where the rating came from."""
+
+
+UNASSESSED = Assessment(status=Status.UNKNOWN)
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """A control whose status changed in one history entry."""
+
+    control: str
+    """The control id."""
+    before: Status
+    """Status before the change."""
+    after: Status
+    """Status after the change."""
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One append-only record of what happened to a registry's assessment."""
+
+    date: dt.date
+    """When it happened."""
+    summary: str
+    """What happened, in one sentence."""
+    issue: int | None = None
+    """The issue behind it, if any."""
+    by: str | None = None
+    """Who approved it, if anyone."""
+    tier: int | None = None
+    """A tier recorded by an outside rating at that time (e.g. the 2019 OWASP table)."""
+    changes: tuple[StatusChange, ...] = ()
+    """Status changes made by this entry."""
+
+
+@dataclass(frozen=True)
+class Registry:
+    """A package management system and its assessment."""
+
+    id: str
+    """File name stem and stable identifier."""
+    name: str
+    """Display name."""
+    languages: tuple[str, ...]
+    """Languages the registry serves."""
+    clients: tuple[str, ...]
+    """Clients that install from it."""
+    homepage: str
+    """https URL of the registry's public website."""
+    lead: str
+    """The packman lead for this registry (may be empty)."""
+    controls: Mapping[str, Assessment]
+    """Rating per control id, in catalog order."""
+    history: tuple[HistoryEntry, ...] = ()
+    """Append-only record of changes, oldest first."""
+
+    def status(self, control_id: str) -> Status:
+        """The status of one control (unknown when unrated)."""
+        return self.controls.get(control_id, UNASSESSED).status
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything under assessments/: the catalog, the policy and every registry."""
+
+    catalog: Catalog
+    """The controls."""
+    policy: TierPolicy
+    """The tier rules."""
+    registries: tuple[Registry, ...]
+    """Registries sorted by id."""
+
+    def registry(self, registry_id: str) -> Registry:
+        """The registry with this id (KeyError if there is none)."""
+        for registry in self.registries:
+            if registry.id == registry_id:
+                return registry
+        raise KeyError(registry_id)

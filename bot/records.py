@@ -1,0 +1,268 @@
+"""Conversions between parsed YAML data and the domain values, both ways.
+
+``*_from_data`` validates while it converts and appends every problem it finds to
+a list; ``*_to_data`` gives the plain mapping that ``bot.yaml_io.dump`` writes.
+Key order in ``*_to_data`` is the canonical order of the files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from bot.errors import Problem
+from bot.fields import Fields
+from bot.model import (
+    STATUS_NEEDS_EVIDENCE,
+    Assessment,
+    Catalog,
+    Control,
+    HistoryEntry,
+    OpenSSFRef,
+    Provenance,
+    Registry,
+    ScvsRef,
+    Status,
+    StatusChange,
+    TierPolicy,
+    TierRule,
+)
+from bot.suggest import did_you_mean, not_one_of
+
+STATUSES = tuple(s.value for s in Status)
+_EPOCH = dt.date(1970, 1, 1)
+MAX_NOTES = 1000
+"""Longest note accepted for one rating."""
+
+
+# --- catalog -----------------------------------------------------------------
+
+def catalog_from_data(data: Any, source: str, problems: list[Problem]) -> Catalog:
+    top = Fields(data, source, "", problems)
+    top.only(("sources", "controls"))
+    sources = top.sub("sources")
+    sources.only(("openssf", "scvs"))
+    links = {k: sources.url(k) for k in ("openssf", "scvs") if k in sources.data}
+    controls = tuple(_control(item) for item in top.items("controls", required=True))
+    _unique([c.id for c in controls], source, "controls", problems)
+    return Catalog(controls=controls, sources=links)
+
+
+def _control(f: Fields) -> Control:
+    f.only(("id", "title", "definition", "rubric", "openssf", "scvs"))
+    rubric_fields = f.sub("rubric")
+    rubric_fields.only(STATUSES)
+    rubric = {Status(k): rubric_fields.text(k, limit=600) for k in STATUSES if k in rubric_fields.data}
+    return Control(
+        id=f.ident("id"),
+        title=f.text("title", limit=80),
+        definition=f.text("definition", limit=400),
+        rubric=rubric,
+        openssf=tuple(_openssf(item) for item in f.items("openssf")),
+        scvs=tuple(_scvs(item) for item in f.items("scvs")),
+    )
+
+
+def _openssf(f: Fields) -> OpenSSFRef:
+    f.only(("track", "level", "item"))
+    track = f.choice("track", ("Authentication", "Authorization", "General Capabilities", "CLI Tooling"))
+    return OpenSSFRef(track=track or "", level=f.typed("level", int, 0), item=f.text("item", limit=200))
+
+
+def _scvs(f: Fields) -> ScvsRef:
+    f.only(("item", "text"))
+    return ScvsRef(item=f.text("item", limit=10), text=f.text("text", limit=200))
+
+
+def catalog_to_data(catalog: Catalog) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if catalog.sources:
+        data["sources"] = dict(catalog.sources)
+    data["controls"] = [_control_data(c) for c in catalog.controls]
+    return data
+
+
+def _control_data(control: Control) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": control.id,
+        "title": control.title,
+        "definition": control.definition,
+        "rubric": {s.value: control.rubric[s] for s in Status if s in control.rubric},
+    }
+    if control.openssf:
+        data["openssf"] = [{"track": r.track, "level": r.level, "item": r.item} for r in control.openssf]
+    if control.scvs:
+        data["scvs"] = [{"item": r.item, "text": r.text} for r in control.scvs]
+    return data
+
+
+def _unique(ids: list[str], source: str, path: str, problems: list[Problem]) -> None:
+    for seen_twice in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.append(Problem(f"{source}: {path}", f"id {seen_twice!r} appears more than once"))
+
+
+# --- tier policy ---------------------------------------------------------------
+
+def policy_from_data(data: Any, source: str, catalog: Catalog, problems: list[Problem]) -> TierPolicy:
+    top = Fields(data, source, "", problems)
+    top.only(("stale_after_days", "tiers"))
+    stale = top.typed("stale_after_days", int, 365)
+    if stale <= 0:
+        top.problem("stale_after_days", f"must be a positive number of days, found {stale}")
+    rules = tuple(_rule(item, catalog) for item in top.items("tiers", required=True))
+    if [r.tier for r in rules] != list(range(1, len(rules) + 1)):
+        top.problem("tiers", "tiers must be numbered 1, 2, 3, ... from the lowest up")
+    return TierPolicy(tiers=rules, stale_after_days=stale)
+
+
+def _rule(f: Fields, catalog: Catalog) -> TierRule:
+    f.only(("tier", "title", "summary", "requires", "all_except", "satisfied_by"))
+    if ("requires" in f.data) == ("all_except" in f.data):
+        f.problem("", "give exactly one of 'requires' (a list of controls) or 'all_except'")
+    requires = _control_ids(f, "requires", catalog) if "requires" in f.data else None
+    all_except = _control_ids(f, "all_except", catalog) if "all_except" in f.data else None
+    return TierRule(
+        tier=f.typed("tier", int, 0),
+        title=f.text("title", limit=60),
+        summary=f.text("summary", limit=300),
+        requires=requires,
+        all_except=all_except,
+        satisfied_by=frozenset(Status(s) for s in _statuses(f, "satisfied_by")),
+    )
+
+
+def _control_ids(f: Fields, key: str, catalog: Catalog) -> tuple[str, ...]:
+    ids = f.texts(key, limit=64)
+    for index, control_id in enumerate(ids):
+        if control_id not in catalog.ids():
+            f.problem(f"{key}[{index}]", unknown_control(control_id, catalog))
+    return ids
+
+
+def _statuses(f: Fields, key: str) -> tuple[str, ...]:
+    values = f.texts(key, limit=20)
+    for index, value in enumerate(values):
+        if value not in STATUSES:
+            f.problem(f"{key}[{index}]", not_one_of(value, STATUSES, "a status"))
+    return tuple(v for v in values if v in STATUSES)
+
+
+def unknown_control(control_id: str, catalog: Catalog) -> str:
+    """The message for a control id that is not in the catalog."""
+    return f"{control_id!r} is not a control of the catalog{did_you_mean(control_id, catalog.ids())}"
+
+
+def policy_to_data(policy: TierPolicy) -> dict[str, Any]:
+    return {"stale_after_days": policy.stale_after_days, "tiers": [_rule_data(r) for r in policy.tiers]}
+
+
+def _rule_data(rule: TierRule) -> dict[str, Any]:
+    data: dict[str, Any] = {"tier": rule.tier, "title": rule.title, "summary": rule.summary}
+    if rule.requires is not None:
+        data["requires"] = list(rule.requires)
+    else:
+        data["all_except"] = list(rule.all_except or ())
+    data["satisfied_by"] = [s.value for s in Status if s in rule.satisfied_by]
+    return data
+
+
+# --- registries --------------------------------------------------------------
+
+REGISTRY_KEYS = ("id", "name", "languages", "clients", "homepage", "lead", "controls", "history")
+ASSESSMENT_KEYS = ("status", "evidence", "notes", "verified", "provenance")
+
+
+def registry_from_data(data: Any, source: str, catalog: Catalog, problems: list[Problem]) -> Registry:
+    f = Fields(data, source, "", problems)
+    f.only(REGISTRY_KEYS)
+    return Registry(
+        id=f.ident("id"),
+        name=f.text("name", limit=60),
+        languages=f.texts("languages", limit=40),
+        clients=f.texts("clients", limit=40),
+        homepage=f.url("homepage"),
+        lead=f.text("lead", limit=60),
+        controls=_assessments(f.sub("controls"), catalog),
+        history=tuple(_history(item, catalog) for item in f.items("history", required=True)),
+    )
+
+
+def _assessments(f: Fields, catalog: Catalog) -> dict[str, Assessment]:
+    for key in f.data:
+        if key not in catalog.ids():
+            f.problem(key, unknown_control(key, catalog))
+    for missing in (i for i in catalog.ids() if i not in f.data):
+        f.problem(missing, "missing; every control of the catalog needs an entry (use status: unknown)")
+    return {i: _assessment(f.sub(i), catalog.get(i)) for i in catalog.ids() if i in f.data}
+
+
+def _assessment(f: Fields, control: Control) -> Assessment:
+    f.only(ASSESSMENT_KEYS)
+    allowed_here = [s.value for s in Status if s in control.rubric or s is Status.UNKNOWN]
+    status = Status(f.choice("status", allowed_here) or Status.UNKNOWN)
+    evidence = f.urls("evidence")
+    if status in STATUS_NEEDS_EVIDENCE and not evidence:
+        f.problem("evidence", f"status {status.value!r} needs at least one https:// source")
+    verified = f.date("verified", required=status is not Status.UNKNOWN)
+    return Assessment(status=status, evidence=evidence, notes=f.text("notes", limit=MAX_NOTES),
+                      verified=verified, provenance=_provenance(f.sub("provenance")))
+
+
+def _provenance(f: Fields) -> Provenance:
+    f.only(("issue", "submitted_by", "approved_by"))
+    return Provenance(issue=f.optional_int("issue"), submitted_by=f.optional_text("submitted_by"),
+                      approved_by=f.optional_text("approved_by"))
+
+
+def _history(f: Fields, catalog: Catalog) -> HistoryEntry:
+    f.only(("date", "summary", "issue", "by", "tier", "changes"))
+    return HistoryEntry(
+        date=f.date("date") or _EPOCH,
+        summary=f.text("summary", limit=MAX_NOTES),
+        issue=f.optional_int("issue"),
+        by=f.optional_text("by"),
+        tier=f.optional_int("tier"),
+        changes=tuple(_change(item, catalog) for item in f.items("changes")),
+    )
+
+
+def _change(f: Fields, catalog: Catalog) -> StatusChange:
+    f.only(("control", "before", "after"))
+    control = f.text("control", limit=64)
+    if control and control not in catalog.ids():
+        f.problem("control", unknown_control(control, catalog))
+    before, after = (f.choice(k, STATUSES) or Status.UNKNOWN for k in ("before", "after"))
+    return StatusChange(control=control, before=Status(before), after=Status(after))
+
+
+def registry_to_data(registry: Registry) -> dict[str, Any]:
+    return {
+        "id": registry.id,
+        "name": registry.name,
+        "languages": list(registry.languages),
+        "clients": list(registry.clients),
+        "homepage": registry.homepage,
+        "lead": registry.lead,
+        "controls": {k: _assessment_data(a) for k, a in registry.controls.items()},
+        "history": [_history_data(h) for h in registry.history],
+    }
+
+
+def _assessment_data(a: Assessment) -> dict[str, Any]:
+    p = a.provenance
+    return {
+        "status": a.status.value,
+        "evidence": list(a.evidence),
+        "notes": a.notes,
+        "verified": a.verified,
+        "provenance": {"issue": p.issue, "submitted_by": p.submitted_by, "approved_by": p.approved_by},
+    }
+
+
+def _history_data(h: HistoryEntry) -> dict[str, Any]:
+    data: dict[str, Any] = {"date": h.date, "summary": h.summary, "issue": h.issue, "by": h.by}
+    if h.tier is not None:
+        data["tier"] = h.tier
+    data["changes"] = [{"control": c.control, "before": c.before.value, "after": c.after.value}
+                       for c in h.changes]
+    return data

@@ -1,0 +1,115 @@
+"""The only module that reads and writes assessments/.
+
+Files (paths relative to the repository root):
+
+- ``assessments/controls.yml``        the catalog of controls
+- ``assessments/tiers.yml``           the tier policy
+- ``assessments/registries/<id>.yml`` one registry each
+
+Every file is read strictly (``bot.yaml_io.load``) and validated while it is
+converted (``bot.records``); all problems of all files are raised together as
+one :class:`~bot.errors.DataError`. Writing always goes through
+``bot.yaml_io.dump``, so a file the store wrote reads back to the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from bot import records, yaml_io
+from bot.errors import DataError, Problem
+from bot.model import Catalog, Dataset, Registry, TierPolicy
+
+CONTROLS = Path("assessments/controls.yml")
+TIERS = Path("assessments/tiers.yml")
+REGISTRIES = Path("assessments/registries")
+
+T = TypeVar("T")
+
+
+def registry_path(registry_id: str) -> Path:
+    """Where the file of one registry lives, relative to the root."""
+    return REGISTRIES / f"{registry_id}.yml"
+
+
+def load_dataset(root: Path) -> Dataset:
+    """Read and validate everything under ``root/assessments``."""
+    problems: list[Problem] = []
+    catalog = _read(root, CONTROLS, problems, records.catalog_from_data)
+    if problems:
+        raise DataError(problems)
+    policy = _read(root, TIERS, problems, lambda d, s, p: records.policy_from_data(d, s, catalog, p))
+    registries = tuple(
+        _read(root, path.relative_to(root), problems, lambda d, s, p: _registry(d, s, catalog, p))
+        for path in sorted((root / REGISTRIES).glob("*.yml"))
+    )
+    if not registries and not problems:
+        problems.append(Problem(str(REGISTRIES), "no registry files found (*.yml)"))
+    if problems:
+        raise DataError(problems)
+    return Dataset(catalog=catalog, policy=policy, registries=registries)
+
+
+def _registry(data: Any, source: str, catalog: Catalog, problems: list[Problem]) -> Registry:
+    registry = records.registry_from_data(data, source, catalog, problems)
+    stem = Path(source).stem
+    if registry.id and registry.id != stem:
+        problems.append(Problem(f"{source}: id", f"{registry.id!r} does not match the file name {stem!r}"))
+    return registry
+
+
+def _read(root: Path, path: Path, problems: list[Problem],
+          convert: Callable[[Any, str, list[Problem]], T]) -> T:
+    source = path.as_posix()
+    try:
+        text = (root / path).read_text(encoding="utf-8")
+        data = yaml_io.load(text, source)
+    except FileNotFoundError:
+        problems.append(Problem(source, "file is missing"))
+        data = {}
+    except UnicodeDecodeError:
+        problems.append(Problem(source, "file is not UTF-8 text"))
+        data = {}
+    except DataError as exc:
+        problems.extend(exc.problems)
+        data = {}
+    return convert(data, source, problems)
+
+
+def dump_registry(registry: Registry) -> str:
+    """The canonical text of a registry file."""
+    return yaml_io.dump(records.registry_to_data(registry))
+
+
+def dump_catalog(catalog: Catalog) -> str:
+    """The canonical text of the catalog."""
+    return yaml_io.dump(records.catalog_to_data(catalog))
+
+
+def dump_policy(policy: TierPolicy) -> str:
+    """The canonical text of the tier policy."""
+    return yaml_io.dump(records.policy_to_data(policy))
+
+
+def canonical_files(dataset: Dataset) -> dict[Path, str]:
+    """Every data file as the store writes it, keyed by path relative to the root."""
+    files = {CONTROLS: dump_catalog(dataset.catalog), TIERS: dump_policy(dataset.policy)}
+    files.update({registry_path(r.id): dump_registry(r) for r in dataset.registries})
+    return files
+
+
+def write_registry(root: Path, registry: Registry) -> Path:
+    """Write one registry file canonically; returns its path relative to the root."""
+    path = registry_path(registry.id)
+    write_text(root / path, dump_registry(registry))
+    return path
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write text atomically (a temporary file renamed into place), LF line endings."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8", newline="\n")
+    temporary.replace(path)

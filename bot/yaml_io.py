@@ -1,0 +1,171 @@
+"""Strict YAML in, canonical YAML out.
+
+Reading composes the document with PyYAML's safe composer (libyaml when present)
+and converts nodes to plain Python by hand, so that it can refuse what a data
+file never needs: duplicate keys, anchors and aliases (no alias bombs), custom
+tags, non-string keys and oversized files. Every refusal names the file and line.
+
+Writing is one function, :func:`dump`, with one canonical form: block style,
+two-space indent, keys in the order given, strings plain when that is
+unambiguous and double-quoted otherwise, no line folding. ``dump(load(text))``
+is byte-identical for any text that ``dump`` produced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import yaml
+
+from bot.errors import DataError, Problem
+
+MAX_BYTES = 1_000_000
+"""Data files larger than this are refused before parsing."""
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CORE_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {"str", "int", "bool", "null", "timestamp", "float"}
+_constructor = yaml.constructor.SafeConstructor()
+_resolver = yaml.resolver.Resolver()
+
+
+def load(text: str, source: str) -> Any:
+    """Parse one YAML document strictly; raise DataError naming ``source``."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise DataError([Problem(source, f"file is larger than {MAX_BYTES} bytes; refusing it")])
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise DataError([Problem(_at(source, exc.problem_mark), f"malformed YAML: {exc.problem}")]) from None
+    except yaml.YAMLError as exc:
+        raise DataError([Problem(source, f"malformed YAML: {exc}")]) from None
+    if node is None:
+        return None
+    return _Converter(source).convert(node)
+
+
+def _at(source: str, mark: Any) -> str:
+    return f"{source}:{mark.line + 1}" if mark is not None else source
+
+
+class _Converter:
+    """Turns a composed node tree into dicts, lists and scalars, refusing surprises."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.seen: set[int] = set()
+
+    def fail(self, node: yaml.Node, message: str) -> DataError:
+        return DataError([Problem(_at(self.source, node.start_mark), message)])
+
+    def convert(self, node: yaml.Node) -> Any:
+        if id(node) in self.seen:
+            raise self.fail(node, "anchors and aliases are not allowed in data files")
+        self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node)
+        if isinstance(node, yaml.SequenceNode):
+            self.check_tag(node, "seq")
+            return [self.convert(item) for item in node.value]
+        return self.scalar(node)
+
+    def check_tag(self, node: yaml.Node, kind: str) -> None:
+        if node.tag != _CORE_TAG + kind:
+            raise self.fail(node, f"tag {node.tag!r} is not allowed; use plain YAML values")
+
+    def mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
+        self.check_tag(node, "map")
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.scalar(key_node)
+            if not isinstance(key, str):
+                raise self.fail(key_node, f"key {key!r} must be a string")
+            if key in result:
+                raise self.fail(key_node, f"duplicate key {key!r}")
+            result[key] = self.convert(value_node)
+        return result
+
+    def scalar(self, node: yaml.Node) -> Any:
+        kind = node.tag.removeprefix(_CORE_TAG)
+        if not isinstance(node, yaml.ScalarNode) or kind not in _SCALAR_TAGS:
+            raise self.fail(node, f"tag {node.tag!r} is not allowed; use plain YAML values")
+        if kind == "str":
+            return node.value
+        value = _constructor.construct_object(node, deep=False)
+        if isinstance(value, dt.datetime):
+            raise self.fail(node, "use a date (YYYY-MM-DD), not a date and time")
+        return value
+
+
+# --- writing -----------------------------------------------------------------
+
+_PLAIN = re.compile(r"[A-Za-z0-9_./(][A-Za-z0-9 _.,/()'+=?&%~:@-]*")
+# Characters PyYAML will not read raw inside double quotes, or would read as a
+# line break (U+0085, U+2028, U+2029) or a byte-order mark: written as escapes.
+_NON_PRINTABLE = re.compile(
+    "[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def dump(data: Mapping[str, Any]) -> str:
+    """Write ``data`` in packman's one canonical YAML form."""
+    return "".join(_lines(data, 0))
+
+
+def _lines(value: Any, indent: int) -> list[str]:
+    pad = " " * indent
+    if isinstance(value, Mapping):
+        return [line for key, item in value.items() for line in _entry(pad, _scalar(key), item, indent)]
+    return [line for item in value for line in _item(pad, item, indent)]
+
+
+def _entry(pad: str, key: str, item: Any, indent: int) -> list[str]:
+    if _is_block(item):
+        return [f"{pad}{key}:\n", *_lines(item, indent + 2)]
+    return [f"{pad}{key}: {_scalar(item)}\n"]
+
+
+def _item(pad: str, item: Any, indent: int) -> list[str]:
+    if isinstance(item, Mapping) and item:
+        first, *rest = _lines(item, indent + 2)
+        return [f"{pad}- {first.lstrip()}", *rest]
+    if _is_block(item):
+        return [f"{pad}-\n", *_lines(item, indent + 2)]
+    return [f"{pad}- {_scalar(item)}\n"]
+
+
+def _is_block(value: Any) -> bool:
+    return isinstance(value, Mapping | list | tuple) and len(value) > 0
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | dt.date):
+        return str(value) if not isinstance(value, dt.date) else value.isoformat()
+    if isinstance(value, Mapping):
+        return "{}"
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return "[]"
+    if isinstance(value, str):
+        return value if _plain_ok(value) else _quote(value)
+    raise TypeError(f"cannot write {type(value).__name__} to YAML")
+
+
+def _plain_ok(text: str) -> bool:
+    if not _PLAIN.fullmatch(text) or text.endswith((" ", ":")) or ": " in text or " #" in text:
+        return False
+    resolved = _resolver.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return bool(resolved == _CORE_TAG + "str")
+
+
+def _quote(text: str) -> str:
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) < 0x10000
+                              else f"\\U{ord(m.group()):08x}", quoted)
