@@ -122,7 +122,9 @@ class Fields:
         return values
 
     def date(self, key: str, *, required: bool = True) -> dt.date | None:
-        if self.data.get(key) is None and not required:
+        if self.data.get(key) is None:
+            if required:
+                self.problem(key, "missing; expected a date (YYYY-MM-DD)")
             return None
         value = self.typed(key, dt.date, dt.date.min)
         return None if value == dt.date.min else value

@@ -198,8 +198,11 @@ def _assessments(f: Fields, catalog: Catalog) -> dict[str, Assessment]:
 
 def _assessment(f: Fields, control: Control) -> Assessment:
     f.only(ASSESSMENT_KEYS)
-    allowed_here = [s.value for s in Status if s in control.rubric or s is Status.UNKNOWN]
-    status = Status(f.choice("status", allowed_here) or Status.UNKNOWN)
+    status = Status(f.choice("status", STATUSES) or Status.UNKNOWN)
+    if status not in control.rubric and status is not Status.UNKNOWN:
+        allowed_here = ", ".join(s.value for s in Status if s in control.rubric or s is Status.UNKNOWN)
+        f.problem("status", f"{status.value!r} is not defined for {control.title!r} (see its rubric); "
+                            f"allowed: {allowed_here}")
     evidence = f.urls("evidence")
     if status in STATUS_NEEDS_EVIDENCE and not evidence:
         f.problem("evidence", f"status {status.value!r} needs at least one https:// source")

@@ -78,19 +78,24 @@ def _read(root: Path, path: Path, problems: list[Problem],
     return convert(data, source, problems)
 
 
+def _schema(name: str, depth: int) -> str:
+    """The comment that points editors (yaml-language-server) at the file's JSON Schema."""
+    return f"yaml-language-server: $schema={'../' * depth}schemas/{name}.schema.json"
+
+
 def dump_registry(registry: Registry) -> str:
     """The canonical text of a registry file."""
-    return yaml_io.dump(records.registry_to_data(registry))
+    return yaml_io.dump(records.registry_to_data(registry), _schema("registry", 2))
 
 
 def dump_catalog(catalog: Catalog) -> str:
     """The canonical text of the catalog."""
-    return yaml_io.dump(records.catalog_to_data(catalog))
+    return yaml_io.dump(records.catalog_to_data(catalog), _schema("controls", 1))
 
 
 def dump_policy(policy: TierPolicy) -> str:
     """The canonical text of the tier policy."""
-    return yaml_io.dump(records.policy_to_data(policy))
+    return yaml_io.dump(records.policy_to_data(policy), _schema("tiers", 1))
 
 
 def canonical_files(dataset: Dataset) -> dict[Path, str]:

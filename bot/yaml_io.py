@@ -111,9 +111,9 @@ _NON_PRINTABLE = re.compile(
 )
 
 
-def dump(data: Mapping[str, Any]) -> str:
-    """Write ``data`` in packman's one canonical YAML form."""
-    return "".join(_lines(data, 0))
+def dump(data: Mapping[str, Any], header: str = "") -> str:
+    """Write ``data`` in packman's one canonical YAML form, after an optional comment line."""
+    return (f"# {header}\n" if header else "") + "".join(_lines(data, 0))
 
 
 def _lines(value: Any, indent: int) -> list[str]:

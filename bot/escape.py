@@ -1,0 +1,51 @@
+"""Escaping text for where it lands: a Markdown line or table cell, or a link.
+
+(SVG is escaped by Jinja2's autoescape; ``strip_invisible`` is applied there too.)
+
+Text from contributors is never trusted: it may contain HTML, Markdown that
+breaks a table, ``@mentions`` and ``#123`` references that would notify people
+from a generated file, or invisible control characters. Each function here makes
+text inert for one context; templates must use one of them for every value that
+did not come from the catalog's own ids.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from urllib.parse import quote
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+_REFERENCE = re.compile(r"#(?=\d)")
+_BREAK = "&#8203;"
+"""A zero-width space, written as an entity so the source stays visible ASCII."""
+
+
+def strip_invisible(text: str) -> str:
+    """Remove control, format (bidi overrides, zero-width) and other invisible characters."""
+    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c)[0] not in "C")
+
+
+def inline(text: str) -> str:
+    """Text safe inside one Markdown line or table cell: no HTML, no table breaks, no pings."""
+    flat = " ".join(strip_invisible(text).split())
+    escaped = html.escape(flat, quote=False)
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
+    escaped = _REFERENCE.sub("#" + _BREAK, escaped)
+    return _MENTION.sub("@" + _BREAK, escaped)
+
+
+def url(link: str) -> str:
+    """A URL safe inside a Markdown link target ``(...)``: only https, special characters encoded."""
+    if not link.startswith("https://"):
+        return "#"
+    return quote(strip_invisible(link), safe=":/?&=%#@!$'*+,;~.-_")
+
+
+def link_text(link: str) -> str:
+    """A short readable label for an evidence link: host and path, escaped."""
+    shown = link.removeprefix("https://").removeprefix("www.")
+    return inline(shown if len(shown) <= 80 else shown[:77] + "...")
+

@@ -1,0 +1,67 @@
+"""The machine-readable export: one JSON document other tools consume.
+
+Format ``packman-export``, version 1 (documented in docs/export.md). Adding a key
+is compatible; removing or renaming one bumps ``version``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import records, tiers
+from bot.model import Catalog, Dataset, Registry, Status, TierRule
+
+FORMAT = "packman-export"
+VERSION = 1
+
+
+def build(dataset: Dataset) -> dict[str, Any]:
+    """The export document of the whole dataset."""
+    catalog = dataset.catalog
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "statuses": [s.value for s in Status],
+        "controls": [_control(c) for c in records.catalog_to_data(catalog)["controls"]],
+        "tiers": [_tier(rule, catalog) for rule in dataset.policy.tiers],
+        "stale_after_days": dataset.policy.stale_after_days,
+        "registries": [_registry(r, dataset) for r in dataset.registries],
+    }
+
+
+def _control(data: dict[str, Any]) -> dict[str, Any]:
+    return {"openssf": [], "scvs": [], **data}
+
+
+def _tier(rule: TierRule, catalog: Catalog) -> dict[str, Any]:
+    return {
+        "tier": rule.tier,
+        "title": rule.title,
+        "summary": rule.summary,
+        "requires": list(rule.required(catalog)),
+        "satisfied_by": [s.value for s in Status if s in rule.satisfied_by],
+    }
+
+
+def _registry(registry: Registry, dataset: Dataset) -> dict[str, Any]:
+    result = tiers.compute(registry, dataset.policy, dataset.catalog)
+    data = records.registry_to_data(registry)
+    for assessment in data["controls"].values():
+        assessment["verified"] = _iso(assessment["verified"])
+    for entry in data["history"]:
+        entry["date"] = _iso(entry["date"])
+    gap = [{"control": u.control, "status": u.status.value, "tier": u.tier,
+            "needed": [s.value for s in Status if s in u.needed]} for u in result.gap]
+    return {
+        "id": registry.id,
+        "name": registry.name,
+        "tier": result.tier,
+        "tier_title": result.title,
+        "controls_met": tiers.met_count(registry, dataset.policy),
+        "gap": gap,
+        **{k: v for k, v in data.items() if k not in ("id", "name")},
+    }
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if value is not None else None
