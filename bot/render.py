@@ -107,8 +107,8 @@ def page(dataset: Dataset, row: Row) -> str:
 
 def matrix(dataset: Dataset, table_rows: list[Row]) -> str:
     """The SVG picture of every registry against every control."""
-    cell, name_width, tier_width, top = 22, 190, 44, 200
-    width = name_width + tier_width + cell * len(dataset.catalog.controls) + 20
+    cell, name_width, tier_width, top = 22, 190, 44, 250
+    width = name_width + tier_width + cell * len(dataset.catalog.controls) + 150  # room for slanted titles
     return render_template(
         "matrix.svg.j2", rows=table_rows, catalog=dataset.catalog, cell=cell, name_width=name_width,
         tier_width=tier_width, left=name_width + tier_width, top=top, width=max(width, 560),
