@@ -1,6 +1,5 @@
-"""Escaping text for where it lands: a Markdown line or table cell, or a link.
+"""Escaping text for where it lands: a Markdown line or table cell, a link, or XML/SVG.
 
-(SVG is escaped by Jinja2's autoescape; ``strip_invisible`` is applied there too.)
 
 Text from contributors is never trusted: it may contain HTML, Markdown that
 breaks a table, ``@mentions`` and ``#123`` references that would notify people
@@ -14,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -25,9 +25,12 @@ _BREAK = "&#8203;"
 
 def strip_invisible(text: str) -> str:
     """Remove control, format (bidi overrides, zero-width) and other invisible characters."""
+    if text.isascii() and text.isprintable():  # the common case, checked in C
+        return text
     return "".join(c for c in text if c in "\n\t" or unicodedata.category(c)[0] not in "C")
 
 
+@lru_cache(maxsize=65536)
 def inline(text: str) -> str:
     """Text safe inside one Markdown line or table cell: no HTML, no table breaks, no pings."""
     flat = " ".join(strip_invisible(text).split())
@@ -49,3 +52,9 @@ def link_text(link: str) -> str:
     shown = link.removeprefix("https://").removeprefix("www.")
     return inline(shown if len(shown) <= 80 else shown[:77] + "...")
 
+
+
+@lru_cache(maxsize=65536)
+def xml(text: str) -> str:
+    """Text safe inside XML/SVG character data and attribute values."""
+    return html.escape(strip_invisible(text), quote=True)

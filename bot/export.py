@@ -6,6 +6,7 @@ is compatible; removing or renaming one bumps ``version``.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from bot import records, tiers
@@ -30,7 +31,7 @@ def build(dataset: Dataset) -> dict[str, Any]:
 
 
 def _control(data: dict[str, Any]) -> dict[str, Any]:
-    return {"openssf": [], "scvs": [], **data}
+    return {**data, "openssf": data.get("openssf", []), "scvs": data.get("scvs", [])}
 
 
 def _tier(rule: TierRule, catalog: Catalog) -> dict[str, Any]:
@@ -65,3 +66,22 @@ def _registry(registry: Registry, dataset: Dataset) -> dict[str, Any]:
 
 def _iso(value: Any) -> Any:
     return value.isoformat() if value is not None else None
+
+
+def dumps(document: dict[str, Any]) -> str:
+    """The export as JSON text: indented down to each rating, compact below (fast, and diffs stay readable)."""
+    return _dump(document, 0) + "\n"
+
+
+_OPEN_DEPTH = 4
+"""Containers nested deeper than this (inside a rating) are written on one line."""
+
+
+def _dump(value: Any, depth: int) -> str:
+    if depth >= _OPEN_DEPTH or not isinstance(value, dict | list) or not value:
+        return json.dumps(value, ensure_ascii=False)
+    pad, inner = "  " * depth, "  " * (depth + 1)
+    if isinstance(value, list):
+        return "[\n" + ",\n".join(inner + _dump(v, depth + 1) for v in value) + f"\n{pad}]"
+    items = (f"{inner}{json.dumps(k, ensure_ascii=False)}: {_dump(v, depth + 1)}" for k, v in value.items())
+    return "{\n" + ",\n".join(items) + f"\n{pad}}}"

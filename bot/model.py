@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 
 class Status(StrEnum):
@@ -75,16 +76,17 @@ class Catalog:
     sources: Mapping[str, str] = field(default_factory=dict)
     """Documents the crosswalk cites, by name (``openssf``, ``scvs``)."""
 
+    @cached_property
+    def _by_id(self) -> dict[str, Control]:
+        return {c.id: c for c in self.controls}
+
     def ids(self) -> tuple[str, ...]:
         """Control ids in table order."""
-        return tuple(c.id for c in self.controls)
+        return tuple(self._by_id)
 
     def get(self, control_id: str) -> Control:
         """The control with this id (KeyError if there is none)."""
-        for control in self.controls:
-            if control.id == control_id:
-                return control
-        raise KeyError(control_id)
+        return self._by_id[control_id]
 
 
 @dataclass(frozen=True)
@@ -220,9 +222,10 @@ class Dataset:
     registries: tuple[Registry, ...]
     """Registries sorted by id."""
 
+    @cached_property
+    def _by_id(self) -> dict[str, Registry]:
+        return {r.id: r for r in self.registries}
+
     def registry(self, registry_id: str) -> Registry:
         """The registry with this id (KeyError if there is none)."""
-        for registry in self.registries:
-            if registry.id == registry_id:
-                return registry
-        raise KeyError(registry_id)
+        return self._by_id[registry_id]

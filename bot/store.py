@@ -15,36 +15,40 @@ one :class:`~bot.errors.DataError`. Writing always goes through
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
-from bot import records, yaml_io
+from bot import records, workspace, yaml_io
 from bot.errors import DataError, Problem
 from bot.model import Catalog, Dataset, Registry, TierPolicy
+from bot.workspace import Files
 
-CONTROLS = Path("assessments/controls.yml")
-TIERS = Path("assessments/tiers.yml")
-REGISTRIES = Path("assessments/registries")
+CONTROLS = PurePosixPath("assessments/controls.yml")
+TIERS = PurePosixPath("assessments/tiers.yml")
+REGISTRIES = PurePosixPath("assessments/registries")
 
 T = TypeVar("T")
 
 
-def registry_path(registry_id: str) -> Path:
+def registry_path(registry_id: str) -> PurePosixPath:
     """Where the file of one registry lives, relative to the root."""
     return REGISTRIES / f"{registry_id}.yml"
 
 
 def load_dataset(root: Path) -> Dataset:
     """Read and validate everything under ``root/assessments``."""
+    return dataset_from(workspace.from_directory(root))
+
+
+def dataset_from(files: Files) -> Dataset:
+    """Validate the data files of a snapshot; raise DataError listing every problem."""
     problems: list[Problem] = []
-    catalog = _read(root, CONTROLS, problems, records.catalog_from_data)
+    catalog = _read(files, CONTROLS, problems, records.catalog_from_data)
     if problems:
         raise DataError(problems)
-    policy = _read(root, TIERS, problems, lambda d, s, p: records.policy_from_data(d, s, catalog, p))
-    registries = tuple(
-        _read(root, path.relative_to(root), problems, lambda d, s, p: _registry(d, s, catalog, p))
-        for path in sorted((root / REGISTRIES).glob("*.yml"))
-    )
+    policy = _read(files, TIERS, problems, lambda d, s, p: records.policy_from_data(d, s, catalog, p))
+    paths = sorted(p for p in files if p.parent == REGISTRIES and p.suffix == ".yml")
+    registries = tuple(_read(files, p, problems, lambda d, s, p: _registry(d, s, catalog, p)) for p in paths)
     if not registries and not problems:
         problems.append(Problem(str(REGISTRIES), "no registry files found (*.yml)"))
     if problems:
@@ -54,27 +58,25 @@ def load_dataset(root: Path) -> Dataset:
 
 def _registry(data: Any, source: str, catalog: Catalog, problems: list[Problem]) -> Registry:
     registry = records.registry_from_data(data, source, catalog, problems)
-    stem = Path(source).stem
+    stem = PurePosixPath(source).stem
     if registry.id and registry.id != stem:
         problems.append(Problem(f"{source}: id", f"{registry.id!r} does not match the file name {stem!r}"))
     return registry
 
 
-def _read(root: Path, path: Path, problems: list[Problem],
+def _read(files: Files, path: PurePosixPath, problems: list[Problem],
           convert: Callable[[Any, str, list[Problem]], T]) -> T:
-    source = path.as_posix()
-    try:
-        text = (root / path).read_text(encoding="utf-8")
-        data = yaml_io.load(text, source)
-    except FileNotFoundError:
+    source = str(path)
+    data: Any = {}
+    if path not in files:
         problems.append(Problem(source, "file is missing"))
-        data = {}
-    except UnicodeDecodeError:
+    elif (text := files[path]) is None:
         problems.append(Problem(source, "file is not UTF-8 text"))
-        data = {}
-    except DataError as exc:
-        problems.extend(exc.problems)
-        data = {}
+    else:
+        try:
+            data = yaml_io.load(text, source)
+        except DataError as exc:
+            problems.extend(exc.problems)
     return convert(data, source, problems)
 
 
@@ -98,14 +100,14 @@ def dump_policy(policy: TierPolicy) -> str:
     return yaml_io.dump(records.policy_to_data(policy), _schema("tiers", 1))
 
 
-def canonical_files(dataset: Dataset) -> dict[Path, str]:
+def canonical_files(dataset: Dataset) -> dict[PurePosixPath, str]:
     """Every data file as the store writes it, keyed by path relative to the root."""
     files = {CONTROLS: dump_catalog(dataset.catalog), TIERS: dump_policy(dataset.policy)}
     files.update({registry_path(r.id): dump_registry(r) for r in dataset.registries})
     return files
 
 
-def write_registry(root: Path, registry: Registry) -> Path:
+def write_registry(root: Path, registry: Registry) -> PurePosixPath:
     """Write one registry file canonically; returns its path relative to the root."""
     path = registry_path(registry.id)
     write_text(root / path, dump_registry(registry))

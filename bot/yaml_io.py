@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -143,6 +144,8 @@ def _is_block(value: Any) -> bool:
 
 
 def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return value if _plain_ok(value) else _quote(value)
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -153,11 +156,10 @@ def _scalar(value: Any) -> str:
         return "{}"
     if isinstance(value, Sequence) and not isinstance(value, str):
         return "[]"
-    if isinstance(value, str):
-        return value if _plain_ok(value) else _quote(value)
     raise TypeError(f"cannot write {type(value).__name__} to YAML")
 
 
+@lru_cache(maxsize=65536)
 def _plain_ok(text: str) -> bool:
     if not _PLAIN.fullmatch(text) or text.endswith((" ", ":")) or ": " in text or " #" in text:
         return False

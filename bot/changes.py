@@ -1,0 +1,59 @@
+"""Applying a checked change to the data: new ratings with provenance, or a new registry.
+
+Pure: a dataset and a change in, a new dataset out. The history of the registry
+gets one appended entry per applied change, naming the issue and the approver.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from bot.model import Assessment, Dataset, HistoryEntry, Provenance, Registry, StatusChange
+from bot.submission import Change, NewRegistry, RatingChange
+
+
+@dataclass(frozen=True)
+class Approval:
+    """Who approved a change, for which issue, and when."""
+
+    issue: int
+    """The issue number."""
+    submitted_by: str
+    """The issue's author."""
+    approved_by: str
+    """The maintainer who approved."""
+    date: dt.date
+    """The day of the approval (used as the verified date)."""
+
+
+def apply(dataset: Dataset, change: Change, approval: Approval) -> Dataset:
+    """The dataset with ``change`` applied."""
+    if isinstance(change, NewRegistry):
+        return _add(dataset, change, approval)
+    registry = dataset.registry(change.registry)
+    updated = _rate(registry, change, approval)
+    registries = tuple(updated if r.id == registry.id else r for r in dataset.registries)
+    return replace(dataset, registries=registries)
+
+
+def _rate(registry: Registry, change: RatingChange, approval: Approval) -> Registry:
+    provenance = Provenance(approval.issue, approval.submitted_by, approval.approved_by)
+    controls = dict(registry.controls)
+    for rating in change.ratings:
+        controls[rating.control] = Assessment(rating.status, rating.evidence, rating.notes, approval.date, provenance)
+    moved = tuple(StatusChange(r.control, registry.status(r.control), r.status) for r in change.ratings
+                  if registry.status(r.control) is not r.status)
+    summary = (f"{len(change.ratings)} rating(s) updated" if moved
+               else f"{len(change.ratings)} rating(s) re-verified, status unchanged")
+    entry = HistoryEntry(approval.date, f"{summary} from issue {approval.issue}.", approval.issue,
+                         approval.approved_by, None, moved)
+    return replace(registry, controls=controls, history=(*registry.history, entry))
+
+
+def _add(dataset: Dataset, change: NewRegistry, approval: Approval) -> Dataset:
+    entry = HistoryEntry(approval.date, f"Added to packman from issue {approval.issue}.", approval.issue,
+                         approval.approved_by)
+    registry = replace(change.registry, history=(entry,))
+    registries = tuple(sorted((*dataset.registries, registry), key=lambda r: r.id))
+    return replace(dataset, registries=registries)

@@ -1,0 +1,54 @@
+"""Carrying out a plan on a backend, and the interface every backend implements.
+
+A backend gathers the state the handler needs (``state``) and applies effects
+idempotently: each method makes the repository match the effect, and does
+nothing when it already does.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from bot.events import Event
+from bot.handler import RepoState
+from bot.labels import StateLabel
+from bot.plan import BotBranch, CloseIssue, Effect, Plan, Reply, SetState, UpsertSticky
+
+
+class Backend(Protocol):
+    """Where plans are carried out: a local checkout, or GitHub."""
+
+    def state(self, event: Event) -> RepoState:
+        """Everything the handler reads for ``event``."""
+
+    def upsert_sticky(self, issue: int, body: str) -> str:
+        """Make the bot's one comment on ``issue`` read ``body``; say what was done."""
+
+    def reply_once(self, issue: int, marker: str, body: str) -> str:
+        """Post ``body`` unless a comment with ``marker`` exists; say what was done."""
+
+    def set_state_label(self, issue: int, label: StateLabel) -> str:
+        """Give ``issue`` exactly this state label, leaving other labels alone."""
+
+    def close_issue(self, issue: int, reason: str) -> str:
+        """Close ``issue`` if it is open."""
+
+    def sync_bot_branch(self, branch: BotBranch) -> str:
+        """Make the bot branch and pull request match ``branch``."""
+
+
+def execute(plan: Plan, backend: Backend) -> list[str]:
+    """Carry out every effect in order; return one log line per effect."""
+    return [_apply(effect, backend) for effect in plan.effects]
+
+
+def _apply(effect: Effect, backend: Backend) -> str:
+    if isinstance(effect, UpsertSticky):
+        return backend.upsert_sticky(effect.issue, effect.body)
+    if isinstance(effect, Reply):
+        return backend.reply_once(effect.issue, effect.marker, effect.body)
+    if isinstance(effect, SetState):
+        return backend.set_state_label(effect.issue, effect.label)
+    if isinstance(effect, CloseIssue):
+        return backend.close_issue(effect.issue, effect.reason)
+    return backend.sync_bot_branch(effect)

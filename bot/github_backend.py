@@ -1,0 +1,322 @@
+"""The GitHub backend: the only module that imports PyGithub.
+
+Reads what the handler needs (open issues, comments, a commenter's permission) and
+makes GitHub match a plan. Files of main come from the Actions checkout, not
+from the API. The bot branch is written through the Git Data API: a tree and a
+commit per approved issue, then the one ref ``refs/heads/packman/pending`` is
+moved (force) — no other ref is ever written.
+
+Faults: reads and PATCH/DELETE are retried by PyGithub's ``GithubRetry`` (5xx,
+secondary rate limits with Retry-After). POSTs are not retried blindly: creating
+trees and commits is content-addressed, so it is safe to repeat; a comment is
+posted only after looking for it by its marker, so a retried run never
+duplicates one; "reference already exists" and "pull request already exists"
+races fall back to an update.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import subprocess
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from github import Auth, Github, GithubException, GithubRetry, UnknownObjectException
+
+from bot import commands, events, workspace
+from bot.errors import BackendError
+from bot.events import Event
+from bot.handler import RepoState
+from bot.labels import LABEL_COLOURS, StateLabel
+from bot.plan import BOT_BRANCH, BotBranch
+from bot.sticky import MARKER
+
+DEFAULT_BOT_LOGIN = "github-actions[bot]"
+_ROLES = frozenset({"admin", "maintain", "write", "triage", "read"})
+"""GitHub's built-in repository roles; any other ``role_name`` is an organisation's custom role."""
+
+
+class CallCounter(logging.Handler):
+    """Counts the HTTP requests PyGithub makes (it logs each one at DEBUG level)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.calls: Counter[str] = Counter()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        args = record.args if isinstance(record.args, tuple) else ()
+        if len(args) >= 4:
+            self.calls[f"{args[0]} {_template(str(args[3]))}"] += 1
+
+
+def _template(url: str) -> str:
+    """``/repos/o/r/issues/12/comments?x`` → ``/repos/{owner}/{repo}/issues/{n}/comments``."""
+    parts = urlsplit(url).path.split("/")
+    if len(parts) > 3 and parts[1] == "repos":
+        parts[2:4] = ["{owner}", "{repo}"]
+    return "/".join("{n}" if p.isdigit() else p for p in parts)
+
+
+@contextmanager
+def counting(counter: CallCounter) -> Iterator[CallCounter]:
+    """Count PyGithub's requests into ``counter`` while the block runs."""
+    logger = logging.getLogger("github.Requester")
+    previous, propagate = logger.level, logger.propagate
+    logger.addHandler(counter)
+    logger.setLevel(logging.DEBUG)
+    logger.propagate = False  # request logs carry headers; keep them out of the job log
+    try:
+        yield counter
+    finally:
+        logger.removeHandler(counter)
+        logger.setLevel(previous)
+        logger.propagate = propagate
+
+
+def client(token: str, *, retry: bool = True, base_url: str | None = None) -> Github:
+    """A PyGithub client; ``retry=False`` in tests so that faults surface at once."""
+    policy = GithubRetry(total=5, allowed_methods={"GET", "PATCH", "PUT", "DELETE"}) if retry else None
+    options: dict[str, Any] = {"base_url": base_url} if base_url else {}
+    return Github(auth=Auth.Token(token), retry=policy, per_page=100, seconds_between_requests=None,
+                  seconds_between_writes=None, **options)
+
+
+def from_environment(event: Event, root: Path, base: str = "main") -> GitHubBackend:
+    """The backend an Action run uses: token from GITHUB_TOKEN, repository from the event."""
+    token = os.environ.get("GITHUB_TOKEN", "")
+    if not token:
+        raise BackendError("GITHUB_TOKEN is not set; the --github backend needs a token")
+    bot = os.environ.get("PACKMAN_BOT_LOGIN", DEFAULT_BOT_LOGIN)
+    return GitHubBackend(client(token, base_url=os.environ.get("GITHUB_API_URL")), event.repository, root, bot=bot,
+                         base=base)
+
+
+class GitHubBackend:
+    """Reads and writes one repository through the REST API."""
+
+    def __init__(self, gh: Github, repository: str, root: Path, *, bot: str, base: str = "main",
+                 today: dt.date | None = None) -> None:
+        self.gh = gh
+        self.repository = repository
+        self.root = root
+        self.bot = bot
+        self.base = base
+        self.today = today or dt.date.today()
+        self.url = f"/repos/{repository}"
+        self.counter = CallCounter()
+        self._comments: dict[int, list[dict[str, Any]]] = {}
+        self._labels: dict[int, list[str]] = {}
+        self._closed: set[int] = set()
+        self._base_sha = ""
+
+    # --- requests ----------------------------------------------------------------
+
+    def _request(self, verb: str, path: str, body: Any = None, **params: Any) -> Any:
+        with counting(self.counter):
+            _headers, data = self.gh.requester.requestJsonAndCheck(verb, f"{self.url}{path}",
+                                                                   parameters=params or None, input=body)
+        return data
+
+    def _pages(self, path: str, **params: Any) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        for page in range(1, 101):
+            batch = self._request("GET", path, per_page=100, page=page, **params)
+            items += batch
+            if len(batch) < 100:
+                return items
+        return items
+
+    # --- state -------------------------------------------------------------------------
+
+    def state(self, event: Event) -> RepoState:
+        issues = [events.issue_from(i) for i in self._pages("/issues", state="open") if "pull_request" not in i]
+        for issue in issues:
+            self._labels[issue.number] = list(issue.labels)
+        wanted = {i.number for i in issues if StateLabel.APPROVED.value in i.labels}
+        if event.issue is not None and not event.issue.is_pull_request:
+            wanted.add(event.issue.number)
+            self._labels.setdefault(event.issue.number, list(event.issue.labels))
+        comments = {n: tuple(events.comment_from(c) for c in self._comment_data(n)) for n in sorted(wanted)}
+        return RepoState(files=workspace.from_directory(self.root), base=self.base, base_sha=self._head(),
+                         bot=self.bot, today=self.today, issues=tuple(issues), comments=comments,
+                         permissions=self._permissions(event))
+
+    def _head(self) -> str:
+        if not self._base_sha:
+            self._base_sha = _git(self.root, "rev-parse", "HEAD")
+        return self._base_sha
+
+    def _comment_data(self, issue: int) -> list[dict[str, Any]]:
+        if issue not in self._comments:
+            self._comments[issue] = self._pages(f"/issues/{issue}/comments")
+        return self._comments[issue]
+
+    def _permissions(self, event: Event) -> dict[str, str]:
+        command = commands.parse(event.comment.body) if event.comment and event.action == "created" else None
+        if command is None or command.verb not in (commands.Verb.APPROVE, commands.Verb.REJECT):
+            return {}
+        login = event.comment.author if event.comment else ""
+        try:
+            data = self._request("GET", f"/collaborators/{quote(login)}/permission")
+        except UnknownObjectException:
+            return {login: "none"}
+        role = str(data.get("role_name") or "")
+        if role not in _ROLES:  # a custom role (or none): "permission" holds its base level: admin, write, read, none
+            role = str(data.get("permission") or "none")
+        return {login: role}
+
+    # --- issues ----------------------------------------------------------------
+
+    def _find(self, issue: int, marker: str) -> dict[str, Any] | None:
+        return next((c for c in self._comment_data(issue)
+                     if c["user"]["login"] == self.bot and marker in (c.get("body") or "")), None)
+
+    def upsert_sticky(self, issue: int, body: str) -> str:
+        mine = self._find(issue, MARKER)
+        if mine is not None and mine.get("body") == body:
+            return f"issue #{issue}: sticky comment unchanged"
+        if mine is not None:
+            mine.update(self._request("PATCH", f"/issues/comments/{mine['id']}", {"body": body}))
+            return f"issue #{issue}: sticky comment updated"
+        return self._post_comment(issue, MARKER, body, "sticky comment created")
+
+    def reply_once(self, issue: int, marker: str, body: str) -> str:
+        if self._find(issue, marker) is not None:
+            return f"issue #{issue}: reply already posted"
+        return self._post_comment(issue, marker, body, "replied")
+
+    def _post_comment(self, issue: int, marker: str, body: str, done: str) -> str:
+        try:
+            created = self._request("POST", f"/issues/{issue}/comments", {"body": body})
+        except GithubException as exc:
+            if exc.status < 500:
+                raise
+            self._comments.pop(issue, None)  # the POST may have landed: look before posting again
+            if self._find(issue, marker) is not None:
+                return f"issue #{issue}: {done} (found after a failed response)"
+            created = self._request("POST", f"/issues/{issue}/comments", {"body": body})
+        self._comment_data(issue).append(created)
+        return f"issue #{issue}: {done}"
+
+    def set_state_label(self, issue: int, label: StateLabel) -> str:
+        current = self._labels.get(issue)
+        if current is None:
+            data = self._request("GET", f"/issues/{issue}")
+            current = [lab["name"] for lab in data.get("labels", [])]
+            if data.get("state") == "closed":
+                self._closed.add(issue)
+        states = {s.value for s in StateLabel}
+        if [n for n in current if n in states] == [label.value]:
+            return f"issue #{issue}: label '{label.value}' already set"
+        for stale in [n for n in current if n in states and n != label.value]:
+            with suppress(UnknownObjectException):  # removed by someone else meanwhile: the goal is reached
+                self._request("DELETE", f"/issues/{issue}/labels/{quote(stale, safe='')}")
+        if label.value not in current:
+            self._add_label(issue, label)
+        self._labels[issue] = [n for n in current if n not in states] + [label.value]
+        return f"issue #{issue}: label '{label.value}'"
+
+    def _add_label(self, issue: int, label: StateLabel) -> None:
+        """Add the label; only if GitHub refuses because it does not exist, create it (with its colour) first."""
+        try:
+            self._request("POST", f"/issues/{issue}/labels", {"labels": [label.value]})
+            return
+        except GithubException as exc:
+            if exc.status not in (404, 422):
+                raise
+        try:
+            self._request("POST", "/labels", {"name": label.value, "color": LABEL_COLOURS[label]})
+        except GithubException as exc:
+            if exc.status != 422:  # 422: created meanwhile
+                raise
+        self._request("POST", f"/issues/{issue}/labels", {"labels": [label.value]})
+
+    def close_issue(self, issue: int, reason: str) -> str:
+        if issue in self._closed:  # e.g. GitHub closed it through "Closes #N" on merge
+            return f"issue #{issue}: already closed"
+        data = self._request("PATCH", f"/issues/{issue}", {"state": "closed", "state_reason": reason})
+        self._closed.add(issue)
+        return f"issue #{issue}: closed ({data.get('state_reason') or reason})"
+
+    # --- the bot branch -----------------------------------------------------------------
+
+    def _open_pull(self) -> dict[str, Any] | None:
+        owner = self.repository.split("/")[0]
+        pulls = self._request("GET", "/pulls", state="open", head=f"{owner}:{BOT_BRANCH}", base=self.base)
+        return pulls[0] if pulls else None
+
+    def sync_bot_branch(self, branch: BotBranch) -> str:
+        pull = self._open_pull()
+        if not branch.commits:
+            if pull is None:
+                return "bot branch: nothing approved, no pull request open"
+            self._request("PATCH", f"/pulls/{pull['number']}", {"state": "closed"})
+            return f"bot pull request #{pull['number']}: closed (nothing approved)"
+        if pull is not None and f"packman:fingerprint {branch.fingerprint}" in (pull.get("body") or ""):
+            return f"bot branch and pull request #{pull['number']}: already up to date"
+        head = self._commit_chain(branch)
+        self._move_ref(head)
+        return self._upsert_pull(pull, branch)
+
+    def _commit_chain(self, branch: BotBranch) -> str:
+        parent, tree = self._head(), _git(self.root, "rev-parse", "HEAD^{tree}")
+        for commit in branch.commits:
+            entries = [{"path": str(path), "mode": "100644", "type": "blob", "content": text}
+                       for path, text in commit.files.items()]
+            tree = self._request("POST", "/git/trees", {"base_tree": tree, "tree": entries})["sha"]
+            parent = self._request("POST", "/git/commits",
+                                   {"message": commit.message, "tree": tree, "parents": [parent]})["sha"]
+        return str(parent)
+
+    def _move_ref(self, sha: str) -> None:
+        try:
+            self._request("PATCH", f"/git/refs/heads/{BOT_BRANCH}", {"sha": sha, "force": True})
+        except GithubException as exc:
+            if exc.status != 422:  # 422: the branch does not exist yet
+                raise
+            try:
+                self._request("POST", "/git/refs", {"ref": f"refs/heads/{BOT_BRANCH}", "sha": sha})
+            except GithubException as race:
+                if race.status != 422:  # 422: another run created it meanwhile
+                    raise
+                self._request("PATCH", f"/git/refs/heads/{BOT_BRANCH}", {"sha": sha, "force": True})
+
+    def _upsert_pull(self, pull: dict[str, Any] | None, branch: BotBranch) -> str:
+        fields = {"title": branch.title, "body": branch.body}
+        if pull is None:
+            try:
+                pull = self._request("POST", "/pulls", {**fields, "head": BOT_BRANCH, "base": self.base})
+                return f"bot branch rebuilt ({len(branch.commits)} commit(s)); pull request #{pull['number']} opened"
+            except GithubException as exc:
+                if exc.status != 422 or (pull := self._open_pull()) is None:  # 422: opened meanwhile
+                    raise
+        self._request("PATCH", f"/pulls/{pull['number']}", fields)
+        return f"bot branch rebuilt ({len(branch.commits)} commit(s)); pull request #{pull['number']} updated"
+
+    # --- reporting ---------------------------------------------------------------------
+
+    def summary(self) -> None:
+        """Print the API calls of this run, and append them to the job summary when in Actions."""
+        total = sum(self.counter.calls.values())
+        detail = ", ".join(f"{k}: {v}" for k, v in sorted(self.counter.calls.items()))
+        line = f"GitHub API calls: {total} ({detail})"
+        print(line)
+        target = os.environ.get("GITHUB_STEP_SUMMARY")
+        if target:
+            with Path(target).open("a", encoding="utf-8") as handle:
+                handle.write(f"{line}\n")
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True)
+        return done.stdout.strip()
+    except subprocess.CalledProcessError as exc:
+        raise BackendError(f"git {' '.join(args)} failed in {root}: {exc.stderr.strip()}") from None
+

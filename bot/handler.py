@@ -1,0 +1,355 @@
+"""``handle(event, state) → Plan``: what the bot wants done for one event. Pure, no network.
+
+Per event (DESIGN §5):
+
+- issue opened / edited / reopened from a packman form: validate; one sticky comment (errors or
+  a preview); one state label. An edit after approval voids the approval.
+- comment ``/packman ...``: approve / reject (maintainers only), recheck, help; anyone else gets
+  a reply saying why not.
+- the bot's pull request merged: the issues it closed are labelled applied and thanked.
+- push to main, schedule, manual dispatch: rebuild the bot branch from main.
+
+Every plan that can change what is approved also carries the rebuilt bot branch, so each run
+reconciles the whole state and a cancelled run is repaired by the next one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+
+from bot import commands, escape, issue_form, preview, rebuild, sticky, store
+from bot.commands import Verb
+from bot.errors import PackmanError
+from bot.events import Comment, Event, Issue
+from bot.forms import RENDERED, FormKind
+from bot.labels import StateLabel
+from bot.model import Dataset
+from bot.plan import BOT_BRANCH, CloseIssue, Effect, Plan, Reply, SetState, UpsertSticky
+from bot.submission import Validation, validate
+from bot.workspace import Files
+
+WRITERS = frozenset({"admin", "maintain", "write"})
+DATA_PATHS = ("assessments/", "issue_templates/", "README.md", "pyproject.toml", "docs/", ".github/ISSUE_TEMPLATE/")
+
+
+@dataclass(frozen=True)
+class RepoState:
+    """Everything the handler reads besides the event, gathered by a backend."""
+
+    files: Files
+    """Snapshot of main."""
+    base: str
+    """Name of the main branch."""
+    base_sha: str
+    """Commit of main the snapshot was taken from."""
+    bot: str
+    """The bot's own login."""
+    today: dt.date
+    """The date of the run."""
+    issues: tuple[Issue, ...]
+    """Open issues (bodies included)."""
+    comments: Mapping[int, tuple[Comment, ...]]
+    """Comments of the event's issue and of every issue labelled approved."""
+    permissions: Mapping[str, str]
+    """Collaborator role (admin, maintain, write, triage, read, none) of the logins that matter."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """Values derived once per run from the state."""
+
+    state: RepoState
+    """The state."""
+    dataset: Dataset
+    """main's data."""
+
+
+def form_kind(issue: Issue, files: Files) -> FormKind | None:
+    """Which packman form an issue came from: its form label, else its headings."""
+    for kind in FormKind:
+        if kind.label.value in issue.labels:
+            return kind
+    for kind in FormKind:
+        form = _form(files, kind)
+        headings = [f"### {f.label}" for f in form.fields] if form else []
+        if headings and all(h in (issue.body or "") for h in headings):
+            return kind
+    return None
+
+
+def _form(files: Files, kind: FormKind) -> issue_form.Form | None:
+    text = files.get(RENDERED / f"{kind.value}.yml")
+    return issue_form.load_form(text, kind.value) if text else None
+
+
+def check(issue: Issue, kind: FormKind, context: Context) -> Validation:
+    """Parse and validate an issue's current body."""
+    form = _form(context.state.files, kind)
+    if form is None:
+        raise PackmanError(f"{RENDERED}/{kind.value}.yml is missing on main; run `packman render`")
+    return validate(kind, issue_form.parse_body(form, issue.body), context.dataset)
+
+
+def handle(event: Event, state: RepoState) -> Plan:
+    """The plan for one event."""
+    if event.sender == state.bot:
+        return Plan(notes=("ignored: the event was caused by the bot itself",))
+    route = _ROUTES.get(event.name)
+    if route is None:
+        return Plan(notes=(f"ignored: {event.name} is not an event packman handles",))
+    return route(event, Context(state, store.dataset_from(state.files)))
+
+
+def _issues_route(event: Event, context: Context) -> Plan:
+    if event.issue is None:
+        return Plan(notes=("ignored: issues event without an issue",))
+    return _issue_event(event, event.issue, context)
+
+
+def _comment_route(event: Event, context: Context) -> Plan:
+    if event.issue is None or event.comment is None:
+        return Plan(notes=("ignored: issue_comment event without an issue or a comment",))
+    return _comment_event(event, event.issue, event.comment, context)
+
+
+def _push_route(event: Event, context: Context) -> Plan:
+    branch = event.ref == f"refs/heads/{context.state.base}"
+    if not branch or (event.paths and not any(p.startswith(DATA_PATHS) for p in event.paths)):
+        return Plan(notes=(f"ignored: the push to {event.ref} touches no data, template or generated file",))
+    return _scheduled_route(event, context)
+
+
+def _scheduled_route(event: Event, context: Context) -> Plan:
+    return Plan((_rebuild(context),), (f"{event.name}: rebuild the bot branch from {context.state.base}",))
+
+
+# --- issues ------------------------------------------------------------------
+
+def _issue_event(event: Event, issue: Issue, context: Context) -> Plan:
+    if event.action not in ("opened", "edited", "reopened", "closed"):
+        return Plan(notes=(f"ignored: issues/{event.action}",))
+    kind = form_kind(issue, context.state.files)
+    if kind is None:
+        return Plan(notes=(f"ignored: issue #{issue.number} is not from a packman form",))
+    record = sticky.read(sticky.find(context.state.comments.get(issue.number, ()), context.state.bot))
+    had_approval = record.approval is not None
+    if event.action == "closed":
+        rebuilt = (_rebuild(context, without=issue.number),) if had_approval else ()
+        return Plan(rebuilt, (f"issue #{issue.number} closed" + (": rebuild without it" if had_approval else ""),))
+    voided = record.approval is not None and record.approval.body_sha256 != sticky.body_hash(issue.body)
+    if voided:
+        record = replace(record, approval=None, voided_by_edit=True)
+    effects = _refresh(issue, kind, record, context)
+    note = f"issue #{issue.number} {event.action}: " + ("approval voided by an edit" if voided else "validated")
+    # Only an issue that was approved can change what the bot pull request holds.
+    rebuilt = (_rebuild(context, without=issue.number if voided else None),) if had_approval else ()
+    return Plan((*effects, *rebuilt), (note,))
+
+
+def _refresh(issue: Issue, kind: FormKind, record: sticky.Record, context: Context) -> list[Effect]:
+    result = check(issue, kind, context)
+    if record.approval is not None and not result.ok:
+        record = replace(record, approval=None)
+    label = StateLabel.NEEDS_CHANGES if not result.ok else (
+        StateLabel.APPROVED if record.approval else StateLabel.READY)
+    if record.rejected is not None:
+        label = StateLabel.REJECTED
+    text = preview.comment(context.dataset, result, _warnings(issue, result, context), _status(record, result))
+    return [UpsertSticky(issue.number, sticky.write(text, record)), SetState(issue.number, label)]
+
+
+def _warnings(issue: Issue, result: Validation, context: Context) -> list[str]:
+    if result.change is None:
+        return []
+    others = [claim for other in context.state.issues if other.number != issue.number
+              for claim in _claims(other, context)]
+    return preview.warnings(context.dataset, result.change, issue.number, others, context.state.today)
+
+
+def _claims(issue: Issue, context: Context) -> list[preview.Claim]:
+    kind = form_kind(issue, context.state.files)
+    if kind is None or not issue.open:
+        return []
+    try:
+        return preview.claims(issue.number, check(issue, kind, context).change)
+    except PackmanError:
+        return []
+
+
+def _status(record: sticky.Record, result: Validation) -> str:
+    if record.rejected is not None:
+        return f"Rejected by a maintainer: {escape.inline(record.rejected)}"
+    if record.approval is not None and result.ok:
+        return (f"✅ Approved by {escape.inline(record.approval.by)} on {record.approval.date} for the text of the "
+                "issue as it is now; it is part of the bot pull request. Editing the issue voids the approval.")
+    voided = ("An earlier approval was voided because the issue was edited afterwards. " if record.voided_by_edit
+              else "")
+    if not result.ok:
+        return voided + "Waiting for the issue to be fixed. Commands: `/packman help`."
+    return voided + ("Waiting for a maintainer: `/packman approve` (or `/packman approve --allow-downgrade`) "
+                     "or `/packman reject <reason>`.")
+
+
+# --- comments ----------------------------------------------------------------
+
+def _reply(issue: Issue, comment: Comment, text: str) -> Reply:
+    marker = sticky.reply_marker(comment.id)
+    return Reply(issue.number, marker, f"{marker}\n{text}")
+
+
+def _comment_event(event: Event, issue: Issue, comment: Comment, context: Context) -> Plan:
+    command = commands.parse(comment.body) if event.action == "created" else None
+    if command is None or issue.is_pull_request or comment.author == context.state.bot:
+        return Plan(notes=(f"ignored: comment {comment.id} holds no command for packman",))
+    kind = form_kind(issue, context.state.files)
+    if kind is None:
+        return Plan((_reply(issue, comment, "packman commands work only on issues opened from a packman form."),),
+                    (f"command on issue #{issue.number}, which is not a packman submission",))
+    if command.verb is None:
+        text = f"I do not know `/packman {escape.inline(command.word)}`.\n\n{commands.HELP}"
+        return Plan((_reply(issue, comment, text),), ("unknown command",))
+    return _VERBS[command.verb](Request(event, issue, kind, comment, command, context))
+
+
+@dataclass(frozen=True)
+class Request:
+    """A command comment on a packman issue, with everything needed to answer it."""
+
+    event: Event
+    """The comment event."""
+    issue: Issue
+    """The issue commented on."""
+    kind: FormKind
+    """The issue's form."""
+    comment: Comment
+    """The comment holding the command."""
+    command: commands.Command
+    """The parsed command."""
+    context: Context
+    """The run's context."""
+
+    def reply(self, text: str) -> Reply:
+        """A reply to the command comment."""
+        return _reply(self.issue, self.comment, text)
+
+
+def _help(request: Request) -> Plan:
+    return Plan((request.reply(commands.HELP),), ("help",))
+
+
+def _recheck(request: Request) -> Plan:
+    return _issue_event(replace(request.event, name="issues", action="edited"), request.issue, request.context)
+
+
+def _maintainers_only(decide: Callable[[Request], Plan]) -> Callable[[Request], Plan]:
+    """Wrap a verb so that only admin, maintain or write permission may use it; others get a reply."""
+    def guarded(request: Request) -> Plan:
+        author, verb = request.comment.author, request.command.word
+        role = request.context.state.permissions.get(author, "none")
+        if role in WRITERS:
+            return decide(request)
+        text = (f"Sorry, only maintainers (write, maintain or admin permission) can `{verb}`; "
+                f"your permission here is `{escape.inline(role)}`. A maintainer will review this issue.")
+        return Plan((request.reply(text),), (f"{verb} refused: {author} has permission {role}",))
+    return guarded
+
+
+def _approve(request: Request) -> Plan:
+    issue, kind, comment, context = request.issue, request.kind, request.comment, request.context
+    result = check(issue, kind, context)
+    record = sticky.read(sticky.find(context.state.comments.get(issue.number, ()), context.state.bot))
+    if not result.ok or result.change is None:
+        reply = "I cannot approve this yet: the issue has problems listed in my comment above. Fix them first."
+        return Plan((*_refresh(issue, kind, record, context), request.reply(reply)), ("approve refused",))
+    before, after = preview.tier_change(context.dataset, result.change)
+    if 0 < after < before and not request.command.allow_downgrade:
+        reply = (f"This change lowers the tier from {before} to {after}. If that is intended, approve with "
+                 "`/packman approve --allow-downgrade`.")
+        return Plan((request.reply(reply),), ("approve refused: tier drop without --allow-downgrade",))
+    approval = sticky.approval(comment.author, issue.body, comment.id, context.state.today,
+                               request.command.allow_downgrade)
+    record = sticky.Record(approval=approval)
+    effects = _refresh(issue, kind, record, context)
+    reply = f"Approved by {escape.inline(comment.author)}; the change is now part of the bot pull request."
+    extra = {issue.number: (issue, approval)}
+    return Plan((*effects, request.reply(reply), _rebuild(context, extra=extra)),
+                (f"issue #{issue.number} approved by {comment.author}",))
+
+
+def _reject(request: Request) -> Plan:
+    issue, kind, comment, command, context = (request.issue, request.kind, request.comment, request.command,
+                                              request.context)
+    if not command.argument:
+        reply = "Please give a reason: `/packman reject <reason>`."
+        return Plan((request.reply(reply),), ("reject refused: no reason",))
+    had_approval = sticky.read(sticky.find(context.state.comments.get(issue.number, ()), context.state.bot)).approval
+    record = sticky.Record(rejected=f"{command.argument} ({comment.author})")
+    effects = _refresh(issue, kind, record, context)
+    rebuilt = (_rebuild(context, without=issue.number),) if had_approval else ()
+    return Plan((*effects, CloseIssue(issue.number, "not_planned"), *rebuilt),
+                (f"issue #{issue.number} rejected by {comment.author}",))
+
+
+# --- pull requests and the bot branch ------------------------------------------
+
+_ISSUES = re.compile(r"<!-- packman:issues (\[[0-9, ]*\]) -->")
+
+
+def _pull_event(event: Event, context: Context) -> Plan:
+    pull = event.pull
+    ours = pull is not None and pull.head == BOT_BRANCH and pull.head_repository in ("", event.repository)
+    if pull is None or event.action != "closed" or not ours or not pull.merged:
+        return Plan(notes=("ignored: not the merge of the bot pull request",))
+    match = _ISSUES.search(pull.body)
+    numbers = [int(n) for n in re.findall(r"\d+", match.group(1))] if match else []
+    effects: list[Effect] = []
+    for number in numbers:
+        text = f"Applied in #{pull.number}. Thank you for the contribution!"
+        effects += [SetState(number, StateLabel.APPLIED),
+                    Reply(number, f"<!-- packman:applied {pull.number} -->",
+                          f"<!-- packman:applied {pull.number} -->\n{text}"),
+                    CloseIssue(number, "completed")]
+    return Plan((*effects, _rebuild(context, without_all=set(numbers))),
+                (f"bot pull request #{pull.number} merged: {len(numbers)} issue(s) applied",))
+
+
+def _approved(context: Context) -> dict[int, tuple[Issue, sticky.ApprovalRecord]]:
+    found = {}
+    for issue in context.state.issues:
+        record = sticky.read(sticky.find(context.state.comments.get(issue.number, ()), context.state.bot))
+        if issue.open and record.approval and record.approval.body_sha256 == sticky.body_hash(issue.body):
+            found[issue.number] = (issue, record.approval)
+    return found
+
+
+def _rebuild(context: Context, *, extra: Mapping[int, tuple[Issue, sticky.ApprovalRecord]] | None = None,
+             without: int | None = None, without_all: set[int] | None = None) -> Effect:
+    approved = {**_approved(context), **(extra or {})}
+    skip = (without_all or set()) | ({without} if without else set())
+    items = []
+    for number, (issue, approval) in sorted(approved.items()):
+        kind = form_kind(issue, context.state.files)
+        result = check(issue, kind, context) if kind and number not in skip else None
+        if result is not None and result.ok and result.change is not None:
+            items.append(rebuild.Approved(issue, result.change, approval))
+    state = context.state
+    return rebuild.build(state.files, state.base, state.base_sha, items, state.today)
+
+
+_VERBS: dict[Verb, Callable[[Request], Plan]] = {
+    Verb.HELP: _help,
+    Verb.RECHECK: _recheck,
+    Verb.APPROVE: _maintainers_only(_approve),
+    Verb.REJECT: _maintainers_only(_reject),
+}
+_ROUTES: dict[str, Callable[[Event, Context], Plan]] = {
+    "issues": _issues_route,
+    "issue_comment": _comment_route,
+    "pull_request": _pull_event,
+    "push": _push_route,
+    "schedule": _scheduled_route,
+    "workflow_dispatch": _scheduled_route,
+}

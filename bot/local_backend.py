@@ -1,0 +1,214 @@
+"""The embedded default backend: GitHub's state as JSON files, the bot branch as a real git branch.
+
+State layout (other tools rely on it)::
+
+    STATE_DIR/issues/<number>.json   the issue as GitHub returns it, plus "comments":
+                                     [{"id", "user": {"login"}, "body"}] and its "labels"
+    STATE_DIR/pulls/<number>.json    {"number", "state", "title", "body", "head": {"ref"},
+                                      "base": {"ref"}, "merged"}
+    STATE_DIR/collaborators.json     {"login": "write", ...}; the repository owner is admin
+
+The bot branch ``packman/pending`` is built in the checkout with git plumbing
+(a temporary index, ``commit-tree``, ``update-ref``): the working tree and the
+current branch are never touched, and only the bot branch is ever moved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from bot import events, workspace
+from bot.errors import BackendError
+from bot.events import Event
+from bot.handler import RepoState
+from bot.labels import StateLabel
+from bot.plan import BOT_BRANCH, BotBranch
+from bot.sticky import MARKER
+from bot.store import write_text
+
+BOT_LOGIN = "packman[bot]"
+_GIT_ENV = {"GIT_AUTHOR_NAME": "packman[bot]", "GIT_AUTHOR_EMAIL": "packman-bot@users.noreply.github.com",
+            "GIT_COMMITTER_NAME": "packman[bot]", "GIT_COMMITTER_EMAIL": "packman-bot@users.noreply.github.com"}
+
+
+class LocalBackend:
+    """Issues and pull requests as JSON files; the bot branch in a local git repository."""
+
+    def __init__(self, root: Path, state_dir: Path, base: str = "main", today: dt.date | None = None) -> None:
+        self.root = root
+        self.dir = state_dir
+        self.base = base
+        self.today = today or dt.date.today()
+
+    # --- reading ---------------------------------------------------------------
+
+    def _load(self, path: Path) -> Any:
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise BackendError(f"{path}: cannot read JSON ({exc})") from None
+
+    def _issue_path(self, number: int) -> Path:
+        return self.dir / "issues" / f"{number}.json"
+
+    def _issue(self, number: int) -> dict[str, Any]:
+        data: dict[str, Any] = self._load(self._issue_path(number))
+        return data
+
+    def _save_issue(self, data: dict[str, Any]) -> None:
+        write_text(self._issue_path(int(data["number"])), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+    def _all(self, kind: str) -> list[dict[str, Any]]:
+        return [self._load(p) for p in sorted((self.dir / kind).glob("*.json"), key=lambda p: int(p.stem))]
+
+    def state(self, event: Event) -> RepoState:
+        issues = [events.issue_from(i) for i in self._all("issues")]
+        comments = {int(i["number"]): tuple(events.comment_from(c) for c in i.get("comments", []))
+                    for i in self._all("issues")}
+        permissions = {**self._collaborators(), event.owner: "admin"}
+        return RepoState(files=workspace.from_git(self.root, self.base), base=self.base,
+                         base_sha=self._git("rev-parse", self.base).strip(), bot=BOT_LOGIN, today=self.today,
+                         issues=tuple(i for i in issues if i.open), comments=comments, permissions=permissions)
+
+    def _collaborators(self) -> dict[str, str]:
+        path = self.dir / "collaborators.json"
+        data = self._load(path) if path.exists() else {}
+        if not isinstance(data, dict):
+            raise BackendError(f"{path}: expected an object mapping logins to permissions")
+        return {str(k): str(v) for k, v in data.items()}
+
+    # --- issues ----------------------------------------------------------------
+
+    def _next_comment_id(self) -> int:
+        ids = [int(c["id"]) for i in self._all("issues") for c in i.get("comments", [])]
+        return max(ids, default=1000) + 1
+
+    def _comment(self, body: str) -> dict[str, Any]:
+        return {"id": self._next_comment_id(), "user": {"login": BOT_LOGIN, "type": "Bot"}, "body": body}
+
+    def upsert_sticky(self, issue: int, body: str) -> str:
+        data = self._issue(issue)
+        comments = data.setdefault("comments", [])
+        mine = next((c for c in comments if c["user"]["login"] == BOT_LOGIN and MARKER in c["body"]), None)
+        if mine is not None and mine["body"] == body:
+            return f"issue #{issue}: sticky comment unchanged"
+        if mine is not None:
+            mine["body"] = body
+        else:
+            comments.append(self._comment(body))
+        self._save_issue(data)
+        return f"issue #{issue}: sticky comment {'updated' if mine else 'created'}"
+
+    def reply_once(self, issue: int, marker: str, body: str) -> str:
+        data = self._issue(issue)
+        comments = data.setdefault("comments", [])
+        if any(marker in c["body"] and c["user"]["login"] == BOT_LOGIN for c in comments):
+            return f"issue #{issue}: reply already posted"
+        comments.append(self._comment(body))
+        self._save_issue(data)
+        return f"issue #{issue}: replied"
+
+    def set_state_label(self, issue: int, label: StateLabel) -> str:
+        data = self._issue(issue)
+        names = [lab["name"] if isinstance(lab, dict) else str(lab) for lab in data.get("labels", [])]
+        states = {s.value for s in StateLabel}
+        wanted = [n for n in names if n not in states] + [label.value]
+        if names == wanted:
+            return f"issue #{issue}: label '{label.value}' already set"
+        data["labels"] = [{"name": n} for n in wanted]
+        self._save_issue(data)
+        return f"issue #{issue}: label '{label.value}'"
+
+    def close_issue(self, issue: int, reason: str) -> str:
+        data = self._issue(issue)
+        if data.get("state") == "closed":
+            return f"issue #{issue}: already closed"
+        data.update(state="closed", state_reason=reason)
+        self._save_issue(data)
+        return f"issue #{issue}: closed ({reason})"
+
+    # --- the bot branch and pull request ----------------------------------------------
+
+    def _git(self, *args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> str:
+        try:
+            return subprocess.run(["git", "-C", str(self.root), *args], input=stdin, capture_output=True,
+                                  text=True, check=True, env={**os.environ, **(env or {})}).stdout
+        except subprocess.CalledProcessError as exc:
+            raise BackendError(f"git {' '.join(args[:2])} failed: {exc.stderr.strip()}") from None
+
+    def _open_pull(self) -> dict[str, Any] | None:
+        return next((p for p in self._all("pulls") if p.get("state") == "open"
+                     and p.get("head", {}).get("ref") == BOT_BRANCH), None)
+
+    def _branch_exists(self) -> bool:
+        return bool(self._git("branch", "--list", BOT_BRANCH).strip())
+
+    def sync_bot_branch(self, branch: BotBranch) -> str:
+        pull = self._open_pull()
+        if not branch.commits:
+            if pull is None:
+                return "bot branch: nothing approved, no pull request open"
+            pull["state"] = "closed"
+            self._save_pull(pull)
+            return f"bot pull request #{pull['number']}: closed (nothing approved)"
+        if pull is not None and self._branch_exists() and f"packman:fingerprint {branch.fingerprint}" in pull["body"]:
+            return f"bot branch and pull request #{pull['number']}: already up to date"
+        head = self._commit_chain(branch)
+        self._git("update-ref", f"refs/heads/{BOT_BRANCH}", head)
+        return self._upsert_pull(pull, branch)
+
+    def _commit_chain(self, branch: BotBranch) -> str:
+        parent = self._git("rev-parse", branch.base).strip()
+        with tempfile.TemporaryDirectory() as scratch:
+            env = {**_GIT_ENV, "GIT_INDEX_FILE": str(Path(scratch) / "index")}
+            self._git("read-tree", parent, env=env)
+            for commit in branch.commits:
+                for path, text in commit.files.items():
+                    blob = self._git("hash-object", "-w", "--stdin", stdin=text).strip()
+                    self._git("update-index", "--add", "--cacheinfo", f"100644,{blob},{path}", env=env)
+                tree = self._git("write-tree", env=env).strip()
+                parent = self._git("commit-tree", tree, "-p", parent, "-F", "-", stdin=commit.message, env=env).strip()
+        return parent
+
+    def _save_pull(self, pull: dict[str, Any]) -> None:
+        write_text(self.dir / "pulls" / f"{pull['number']}.json", json.dumps(pull, indent=2) + "\n")
+
+    def _upsert_pull(self, pull: dict[str, Any] | None, branch: BotBranch) -> str:
+        if pull is None:
+            numbers = [int(p.stem) for kind in ("issues", "pulls") for p in (self.dir / kind).glob("*.json")]
+            pull = {"number": max(numbers, default=0) + 1, "state": "open", "head": {"ref": BOT_BRANCH},
+                    "base": {"ref": branch.base}, "merged": False}
+        pull.update(title=branch.title, body=branch.body)
+        self._save_pull(pull)
+        return f"bot branch rebuilt ({len(branch.commits)} commit(s)); pull request #{pull['number']} up to date"
+
+
+def ingest(state_dir: Path, name: str, payload: dict[str, Any]) -> None:
+    """Record what GitHub itself would already hold when it sends this event.
+
+    On GitHub the issue, the new comment or the merge exist before the webhook is
+    delivered; locally the payload is the only source, so it is written into
+    STATE_DIR first (keeping the comments and labels recorded so far).
+    """
+    issue = payload.get("issue")
+    if isinstance(issue, dict) and name in ("issues", "issue_comment") and "pull_request" not in issue:
+        path = state_dir / "issues" / f"{int(issue['number'])}.json"
+        known = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        merged = {**known, **issue, "comments": known.get("comments", [])}
+        if name == "issue_comment" and isinstance(payload.get("comment"), dict):
+            if all(c["id"] != payload["comment"]["id"] for c in merged["comments"]):
+                merged["comments"].append({k: payload["comment"][k] for k in ("id", "user", "body")})
+            merged["labels"] = known.get("labels", issue.get("labels", []))
+        write_text(path, json.dumps(merged, indent=2, ensure_ascii=False) + "\n")
+    pull = payload.get("pull_request")
+    if name == "pull_request" and isinstance(pull, dict):
+        path = state_dir / "pulls" / f"{int(pull['number'])}.json"
+        known = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        fields = ("number", "state", "title", "body", "head", "base", "merged")
+        write_text(path, json.dumps({**known, **{k: pull[k] for k in fields if k in pull}}, indent=2) + "\n")

@@ -1,0 +1,108 @@
+"""The text of the sticky comment: the errors of a submission, or a preview of its effect.
+
+Pure: a validation, the dataset of main and the other open submissions in; Markdown
+out. Every value a contributor typed is escaped for where it lands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot import changes, escape, render, tiers
+from bot.model import Dataset
+from bot.submission import Change, NewRegistry, RatingChange, Validation
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What another open submission proposes for one control."""
+
+    issue: int
+    """The other issue."""
+    registry: str
+    """Registry id."""
+    control: str
+    """Control id."""
+    status: str
+    """The status it proposes."""
+
+
+def claims(issue: int, change: Change | None) -> list[Claim]:
+    """The claims one submission makes (none for a new registry)."""
+    if not isinstance(change, RatingChange):
+        return []
+    return [Claim(issue, change.registry, r.control, r.status.value) for r in change.ratings]
+
+
+def tier_change(dataset: Dataset, change: Change) -> tuple[int, int]:
+    """The tier of the affected registry before and after ``change`` (before is 0 for a new one)."""
+    after = changes.apply(dataset, change, _PREVIEW_APPROVAL)
+    registry_id = change.registry.id if isinstance(change, NewRegistry) else change.registry
+    before = 0 if isinstance(change, NewRegistry) else _tier(dataset, registry_id)
+    return before, _tier(after, registry_id)
+
+
+_PREVIEW_APPROVAL = changes.Approval(0, "", "", dt.date(2000, 1, 1))
+
+
+def _tier(dataset: Dataset, registry_id: str) -> int:
+    return tiers.compute(dataset.registry(registry_id), dataset.policy, dataset.catalog).tier
+
+
+def _table(dataset: Dataset, after: Dataset, registry_id: str) -> str:
+    rows = [row for d in (dataset, after) for row in render.rows(d) if row.registry.id == registry_id]
+    return render.render_template("readme_registries.md.j2", rows=rows, total=len(dataset.catalog.controls),
+                                  pages_dir=render.PAGES.as_posix()).rstrip()
+
+
+def _ratings(dataset: Dataset, change: RatingChange) -> list[dict[str, object]]:
+    registry = dataset.registry(change.registry)
+    return [{"title": dataset.catalog.get(r.control).title, "before": registry.status(r.control).value,
+             "after": r.status.value, "evidence": r.evidence} for r in change.ratings]
+
+
+def _preview(dataset: Dataset, change: Change) -> dict[str, object]:
+    after = changes.apply(dataset, change, _PREVIEW_APPROVAL)
+    before_tier, after_tier = tier_change(dataset, change)
+    if isinstance(change, NewRegistry):
+        return {"name": change.registry.name, "tier_before": "—", "tier_after": after_tier, "ratings": [],
+                "table": _table(after, after, change.registry.id)}
+    return {"name": dataset.registry(change.registry).name, "tier_before": before_tier, "tier_after": after_tier,
+            "ratings": _ratings(dataset, change), "table": _table(dataset, after, change.registry)}
+
+
+def warnings(dataset: Dataset, change: Change, issue: int, others: Iterable[Claim], today: dt.date) -> list[str]:
+    """Tier drops, contradicting open submissions and stale evidence, as Markdown lines."""
+    found = []
+    before, after = tier_change(dataset, change)
+    if isinstance(change, RatingChange) and after < before:
+        found.append(f"This lowers the tier from {before} to {after}; a maintainer has to approve with "
+                     "`/packman approve --allow-downgrade`.")
+    mine = {(c.registry, c.control): c.status for c in claims(issue, change)}
+    for other in others:
+        if other.issue != issue and mine.get((other.registry, other.control), other.status) != other.status:
+            title = dataset.catalog.get(other.control).title
+            found.append(f"Issue #{other.issue} proposes `{other.status}` for {escape.inline(title)}.")
+    if isinstance(change, RatingChange):
+        found += _stale(dataset, change, today)
+    return found
+
+
+def _stale(dataset: Dataset, change: RatingChange, today: dt.date) -> list[str]:
+    registry = dataset.registry(change.registry)
+    limit = today - dt.timedelta(days=dataset.policy.stale_after_days)
+    stale = [(dataset.catalog.get(i).title, a.verified) for i, a in registry.controls.items()
+             if a.verified is not None and a.verified < limit]
+    return [f"The current rating of {escape.inline(title)} was verified on {day}, more than "
+            f"{dataset.policy.stale_after_days} days ago." for title, day in stale]
+
+
+def comment(dataset: Dataset, result: Validation, extra_warnings: list[str], status: str) -> str:
+    """The visible text of the sticky comment."""
+    errors = list(result.errors)
+    previews = [_preview(dataset, result.change)] if result.change and not errors else []
+    return render.render_template("comment.md.j2", kind="errors" if errors else "preview", errors=errors,
+                                  previews=previews, warnings=extra_warnings, notices=result.notices,
+                                  status=status)

@@ -1,0 +1,117 @@
+"""The content of the bot branch: main, plus one commit per approved issue.
+
+Pure. Starting from a snapshot of main, the first commit (if needed) refreshes
+generated files that are stale on main; then each approved issue, in issue
+order, applies its change and regenerates every output. The result carries a
+fingerprint of everything that went in, so an unchanged rebuild writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from bot import changes, outputs, render, store, tiers
+from bot.events import Issue
+from bot.model import Dataset
+from bot.plan import BotBranch, Commit
+from bot.sticky import ApprovalRecord
+from bot.submission import Change, NewRegistry
+from bot.workspace import Files
+
+
+@dataclass(frozen=True)
+class Approved:
+    """An open issue whose current body a maintainer approved."""
+
+    issue: Issue
+    """The issue."""
+    change: Change
+    """Its validated change."""
+    approval: ApprovalRecord
+    """Who approved, and when."""
+
+
+def _diff(files: Files, new: dict[PurePosixPath, str]) -> dict[PurePosixPath, str]:
+    return {path: text for path, text in new.items() if files.get(path) != text}
+
+
+def _message(item: Approved, dataset: Dataset) -> str:
+    change = item.change
+    if isinstance(change, NewRegistry):
+        head = f"Add {change.registry.name} to packman"
+    else:
+        name = dataset.registry(change.registry).name
+        rating = change.ratings[0]
+        head = f"{name}: {dataset.catalog.get(rating.control).title} is {rating.status.value}"
+        if len(change.ratings) > 1 or len(head) > 64:
+            head = f"{name}: {len(change.ratings)} rating(s)"
+    return (f"{head} (#{item.issue.number})\n\nApproved by {item.approval.by} in issue "
+            f"#{item.issue.number}, submitted by {item.issue.author}.")
+
+
+def _registry_id(change: Change) -> str:
+    return change.registry.id if isinstance(change, NewRegistry) else change.registry
+
+
+def _tier(dataset: Dataset, registry_id: str) -> int:
+    return tiers.compute(dataset.registry(registry_id), dataset.policy, dataset.catalog).tier
+
+
+def _row(item: Approved, before: Dataset, after: Dataset) -> dict[str, object]:
+    """One line of the pull request's table."""
+    change, registry_id = item.change, _registry_id(item.change)
+    if isinstance(change, NewRegistry):
+        described, tier_before = ["new registry"], "—"
+    else:
+        old = before.registry(registry_id)
+        described = [f"{after.catalog.get(r.control).title}: {old.status(r.control).value} → {r.status.value}"
+                     for r in change.ratings]
+        tier_before = str(_tier(before, registry_id))
+    return {"issue": item.issue.number, "registry": after.registry(registry_id).name, "changes": described,
+            "tier_before": tier_before, "tier_after": _tier(after, registry_id), "approved_by": item.approval.by}
+
+
+def build(files: Files, base: str, base_sha: str, approved: Sequence[Approved], today: dt.date) -> BotBranch:
+    """The desired bot branch and pull request for the approved issues."""
+    snapshot = dict(files)
+    dataset = store.dataset_from(snapshot)
+    refresh = _diff(snapshot, outputs.expected(snapshot, dataset))
+    commits = [Commit("Refresh generated files\n\nThey were stale on main; `packman render` rewrote them.",
+                      refresh)] if refresh else []
+    snapshot.update(refresh)
+    rows = []
+    for item in sorted(approved, key=lambda a: a.issue.number):
+        day = dt.date.fromisoformat(item.approval.date)
+        after = changes.apply(dataset, item.change, changes.Approval(item.issue.number, item.issue.author,
+                                                                     item.approval.by, day))
+        written = _diff(snapshot, outputs.expected(snapshot, after))
+        if written:
+            commits.append(Commit(_message(item, dataset), written))
+        rows.append(_row(item, dataset, after))
+        snapshot.update(written)
+        dataset = after
+    fingerprint = _fingerprint(base_sha, commits)
+    body = render.render_template("pull_request.md.j2", items=rows, refresh=bool(refresh),
+                                  stale=_stale(dataset, today), stale_days=dataset.policy.stale_after_days,
+                                  fingerprint=fingerprint)
+    title = f"packman: {len(rows)} approved change(s)" if rows else "packman: refresh generated files"
+    return BotBranch(base, tuple(commits), title, body, fingerprint)
+
+
+def _stale(dataset: Dataset, today: dt.date) -> list[str]:
+    limit = today - dt.timedelta(days=dataset.policy.stale_after_days)
+    return sorted({r.name for r in dataset.registries for a in r.controls.values()
+                   if a.verified is not None and a.verified < limit})
+
+
+def _fingerprint(base_sha: str, commits: Sequence[Commit]) -> str:
+    digest = hashlib.sha256(base_sha.encode())
+    for commit in commits:
+        digest.update(commit.message.encode())
+        for path in sorted(commit.files):
+            digest.update(f"\0{path}\0{commit.files[path]}".encode())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,88 @@
+"""The bot's one comment per issue, found by a hidden marker, and the record it carries.
+
+The sticky comment is the bot's memory of an issue: besides the text people read,
+it holds a hidden JSON record of the approval (who, when, pinned to a hash of the
+body). Only a comment written by the bot's own login is trusted; anybody can
+paste the marker into a comment of theirs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+from bot.events import Comment
+
+MARKER = "<!-- packman:sticky -->"
+_RECORD = re.compile(r"<!-- packman:record (\{.*?\}) -->")
+
+
+@dataclass(frozen=True)
+class ApprovalRecord:
+    """An approval, pinned to the body it approved."""
+
+    by: str
+    """Login of the maintainer."""
+    body_sha256: str
+    """Hash of the issue body at approval time."""
+    comment_id: int
+    """The comment that approved."""
+    date: str
+    """ISO date of the approval."""
+    allow_downgrade: bool = False
+    """True when the approval accepted a lower tier."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the sticky comment remembers."""
+
+    approval: ApprovalRecord | None = None
+    """The current approval, if any."""
+    voided_by_edit: bool = False
+    """True when an approval was voided because the body changed afterwards."""
+    rejected: str | None = None
+    """The reason, when rejected."""
+
+
+def body_hash(body: str | None) -> str:
+    """The hash an approval is pinned to (line endings normalised)."""
+    return hashlib.sha256((body or "").replace("\r\n", "\n").encode()).hexdigest()
+
+
+def find(comments: Iterable[Comment], bot: str) -> Comment | None:
+    """The bot's sticky comment among ``comments``."""
+    return next((c for c in comments if c.author == bot and MARKER in c.body), None)
+
+
+def read(comment: Comment | None) -> Record:
+    """The record in a sticky comment (an empty record if none or unreadable)."""
+    match = _RECORD.search(comment.body) if comment else None
+    if not match:
+        return Record()
+    try:
+        data = json.loads(match.group(1))
+        approval = ApprovalRecord(**data["approval"]) if data.get("approval") else None
+        return Record(approval, bool(data.get("voided_by_edit")), data.get("rejected"))
+    except (ValueError, TypeError, KeyError):
+        return Record()
+
+
+def write(text: str, record: Record) -> str:
+    """The full comment body: marker, visible text, hidden record."""
+    data = json.dumps(asdict(record), sort_keys=True, separators=(",", ":")).replace("--", "\\u002d\\u002d")
+    return f"{MARKER}\n{text.rstrip()}\n\n<!-- packman:record {data} -->\n"
+
+
+def approval(by: str, body: str | None, comment_id: int, today: dt.date, allow_downgrade: bool) -> ApprovalRecord:
+    """A new approval record pinned to ``body``."""
+    return ApprovalRecord(by, body_hash(body), comment_id, today.isoformat(), allow_downgrade)
+
+
+def reply_marker(comment_id: int) -> str:
+    """Marks the bot's reply to one command comment, so a re-run never replies twice."""
+    return f"<!-- packman:reply {comment_id} -->"

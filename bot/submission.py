@@ -1,0 +1,303 @@
+"""Validation of parsed issue forms: fields in, a checked change (or errors a person can act on) out.
+
+Pure: takes the fields that ``bot.issue_form.parse_body`` returned and the dataset;
+never reads files. Every error names the field by its label as the contributor
+saw it, the value given, what is allowed and, when one is close, a suggestion.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from bot.fields import MAX_URL, is_https_url
+from bot.forms import CONFIRMATION, MAX_LINKS, NO_CHANGE, FormKind
+from bot.model import STATUS_NEEDS_EVIDENCE, UNASSESSED, Dataset, Registry, Status
+from bot.records import MAX_NOTES
+from bot.suggest import did_you_mean
+
+Fields = Mapping[str, str | list[str] | None]
+MAX_NAME = 60
+MAX_WHY = 2000
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one field of a submission."""
+
+    field: str
+    """The field's label, as shown in the form."""
+    value: str | None
+    """What the contributor gave (shortened), or None when empty."""
+    message: str
+    """What is wrong and how to fix it."""
+    allowed: tuple[str, ...] = ()
+    """The allowed values, when there is a closed list."""
+    suggestion: str | None = None
+    """The closest allowed value, when one is close."""
+
+
+@dataclass(frozen=True)
+class Rating:
+    """A new rating for one control."""
+
+    control: str
+    """The control id."""
+    status: Status
+    """The proposed status."""
+    evidence: tuple[str, ...]
+    """https links."""
+    notes: str
+    """What the evidence shows."""
+
+
+@dataclass(frozen=True)
+class RatingChange:
+    """New ratings for controls of one registry."""
+
+    registry: str
+    """The registry id."""
+    ratings: tuple[Rating, ...]
+    """One per changed control, in catalog order."""
+
+
+@dataclass(frozen=True)
+class NewRegistry:
+    """A registry to add, with every control unknown."""
+
+    registry: Registry
+    """The registry as it would be added."""
+    why: str
+    """Why it matters, from the proposal."""
+
+
+Change = RatingChange | NewRegistry
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The outcome of validating one submission."""
+
+    errors: tuple[FieldError, ...] = ()
+    """Problems to fix; empty when the submission is valid."""
+    change: Change | None = None
+    """The checked change, when valid."""
+    notices: tuple[str, ...] = field(default=())
+    """Things worth saying that are not errors (e.g. a status equal to the current one)."""
+
+    @property
+    def ok(self) -> bool:
+        """True when there is nothing to fix."""
+        return not self.errors and self.change is not None
+
+
+def validate(kind: FormKind, fields: Fields, dataset: Dataset) -> Validation:
+    """Check a parsed submission of form ``kind`` against the catalog and the data."""
+    checks = {FormKind.EVIDENCE: _evidence_form, FormKind.ASSESSMENT: _assessment_form,
+              FormKind.PROPOSAL: _proposal_form}
+    return checks[kind](_Checker(fields, dataset))
+
+
+class _Checker:
+    """Reads fields by id, collecting errors labelled the way the form labels them."""
+
+    LABELS: ClassVar[dict[str, str]] = {
+        "registry": "Registry", "control": "Control", "status": "Status", "evidence": "Evidence",
+        "notes": "What the evidence shows", "confirm": "Confirmation", "name": "Name",
+        "languages": "Language(s)", "homepage": "Homepage", "clients": "Client(s)", "why": "Why it matters"}
+
+    def __init__(self, fields: Fields, dataset: Dataset) -> None:
+        self.fields = fields
+        self.dataset = dataset
+        self.errors: list[FieldError] = []
+        self.notices: list[str] = []
+
+    def label(self, key: str) -> str:
+        if key in self.LABELS:
+            return self.LABELS[key]
+        return self.dataset.catalog.get(key).title if key in self.dataset.catalog.ids() else key
+
+    def error(self, key: str, value: str | None, message: str, allowed: Sequence[str] = (),
+              suggestion: str | None = None) -> None:
+        shown = value if value is None or len(value) <= 120 else value[:117] + "..."
+        self.errors.append(FieldError(self.label(key), shown, message, tuple(allowed), suggestion))
+
+    def text(self, key: str, *, required: bool = True, limit: int = 200) -> str:
+        value = self.fields.get(key)
+        if isinstance(value, list):
+            value = ", ".join(value)
+        if not value or not value.strip():
+            if required:
+                self.error(key, None, "is empty; please fill it in")
+            return ""
+        if len(value) > limit:
+            self.error(key, value, f"is {len(value)} characters long; at most {limit} are allowed")
+        return value.strip()
+
+    def choice(self, key: str, options: Sequence[str]) -> str | None:
+        value = self.text(key)
+        if value and value not in options:
+            hint = did_you_mean(value, options)
+            suggestion = hint.split("'")[1] if hint else None
+            self.error(key, value, "is not one of the options", options, suggestion)
+            return None
+        return value or None
+
+    def confirmed(self) -> None:
+        ticked = self.fields.get("confirm") or []
+        if CONFIRMATION not in ticked:
+            self.error("confirm", None, "is not ticked; please confirm you read the sources yourself",
+                       (CONFIRMATION,))
+
+    def links(self, key: str, lines: Iterable[str]) -> tuple[str, ...]:
+        links = tuple(word for line in lines for word in line.split())
+        for link in links:
+            if len(link) > MAX_URL or not is_https_url(link):
+                self.error(key, link, "is not a well-formed https:// link (at most "
+                                      f"{MAX_URL} characters); only https sources are accepted")
+        if len(links) > MAX_LINKS:
+            self.error(key, None, f"has {len(links)} links; at most {MAX_LINKS} are allowed")
+        return links
+
+    def result(self, change: Change | None) -> Validation:
+        if self.errors:
+            return Validation(errors=tuple(self.errors), notices=tuple(self.notices))
+        return Validation(change=change, notices=tuple(self.notices))
+
+
+def _registry(check: _Checker) -> Registry | None:
+    names = {r.name: r for r in check.dataset.registries}
+    chosen = check.choice("registry", sorted(names, key=str.lower))
+    return names.get(chosen) if chosen else None
+
+
+def _needs_evidence(check: _Checker, key: str, status: Status, links: tuple[str, ...]) -> None:
+    if status in STATUS_NEEDS_EVIDENCE and not links:
+        check.error(key, None, f"is empty, but status '{status.value}' needs at least one https:// source")
+
+
+def _note_no_change(check: _Checker, registry: Registry, rating: Rating) -> None:
+    if registry.status(rating.control) is rating.status:
+        title = check.dataset.catalog.get(rating.control).title
+        check.notices.append(f"{title} is already `{rating.status.value}` for {registry.name}: no change of "
+                             "status; the evidence, notes and verified date will be refreshed.")
+
+
+def _evidence_form(check: _Checker) -> Validation:
+    registry = _registry(check)
+    titles = {c.title: c.id for c in check.dataset.catalog.controls}
+    control = check.choice("control", list(titles))
+    status = check.choice("status", [s.value for s in Status])
+    links = check.links("evidence", check.text("evidence", required=False, limit=6000).splitlines())
+    notes = check.text("notes", limit=MAX_NOTES)
+    check.confirmed()
+    if status:
+        _needs_evidence(check, "evidence", Status(status), links)
+    if registry is None or control is None or status is None:
+        return check.result(None)
+    if Status(status) not in check.dataset.catalog.get(titles[control]).rubric and status != Status.UNKNOWN:
+        check.error("status", status, f"is not defined for {control} (see its rubric in the README)")
+    rating = Rating(titles[control], Status(status), links, " ".join(notes.split()))
+    _note_no_change(check, registry, rating)
+    return check.result(RatingChange(registry.id, (rating,)))
+
+
+_LINE = re.compile(r"\s*`?([a-z0-9-]+)`?\s*:\s*(.*)")
+
+
+def _per_control_lines(check: _Checker, key: str, limit: int) -> dict[str, str]:
+    """Lines ``control-id: text`` of a textarea, by control id."""
+    found: dict[str, str] = {}
+    ids = check.dataset.catalog.ids()
+    for line in filter(str.strip, check.text(key, required=False, limit=limit).splitlines()):
+        match = _LINE.fullmatch(line)
+        if not match or match.group(1) not in ids:
+            word = match.group(1) if match else line
+            hint = did_you_mean(word, ids)
+            check.error(key, line, "each line must start with a control id and a colon, "
+                                   "e.g. `mfa-to-push: https://...`", (), hint.split("'")[1] if hint else None)
+            continue
+        found[match.group(1)] = f"{found.get(match.group(1), '')} {match.group(2)}".strip()
+    return found
+
+
+def _assessment_form(check: _Checker) -> Validation:
+    registry = _registry(check)
+    options = [NO_CHANGE, *(s.value for s in Status)]
+    chosen = {i: check.choice(i, options) for i in check.dataset.catalog.ids()}
+    changed = {i: Status(v) for i, v in chosen.items() if v and v != NO_CHANGE}
+    evidence = _per_control_lines(check, "evidence", 20_000)
+    notes = _per_control_lines(check, "notes", 20_000)
+    check.confirmed()
+    for stray in (set(evidence) | set(notes)) - set(changed):
+        check.error("evidence" if stray in evidence else "notes", stray,
+                    f"mentions {stray}, but its dropdown says '{NO_CHANGE}'; pick a status or remove the line")
+    ratings = tuple(_assessed(check, i, s, evidence.get(i, ""), notes.get(i, "")) for i, s in changed.items())
+    if not changed:
+        check.error("registry", None, f"every control says '{NO_CHANGE}': there is nothing to change")
+    if registry is None:
+        return check.result(None)
+    for rating in ratings:
+        _note_no_change(check, registry, rating)
+    return check.result(RatingChange(registry.id, ratings))
+
+
+def _assessed(check: _Checker, control: str, status: Status, evidence: str, notes: str) -> Rating:
+    links = check.links("evidence", [evidence])
+    if status in STATUS_NEEDS_EVIDENCE and not links:
+        check.error("evidence", None, f"has no line for {control}, but status '{status.value}' needs an https source")
+    if status not in check.dataset.catalog.get(control).rubric and status is not Status.UNKNOWN:
+        check.error(control, status.value, "is not defined for this control (see its rubric in the README)")
+    if len(notes) > MAX_NOTES:
+        check.error("notes", notes, f"the note for {control} is longer than {MAX_NOTES} characters")
+    return Rating(control, status, links, notes)
+
+
+def slug(name: str) -> str:
+    """A kebab-case id made from a display name."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:64].strip("-")
+
+
+def _proposal_form(check: _Checker) -> Validation:
+    name = check.text("name", limit=MAX_NAME)
+    languages = _comma_list(check, "languages")
+    clients = _comma_list(check, "clients")
+    homepage = check.text("homepage", limit=MAX_URL)
+    why = check.text("why", limit=MAX_WHY)
+    if homepage and not is_https_url(homepage):
+        check.error("homepage", homepage, "is not a well-formed https:// link")
+    _unique_name(check, name)
+    if check.errors:
+        return check.result(None)
+    catalog = check.dataset.catalog
+    registry = Registry(id=slug(name), name=" ".join(name.split()), languages=languages, clients=clients,
+                        homepage=homepage, lead="", controls=dict.fromkeys(catalog.ids(), UNASSESSED))
+    return check.result(NewRegistry(registry, " ".join(why.split())))
+
+
+def _comma_list(check: _Checker, key: str) -> tuple[str, ...]:
+    items = tuple(i.strip() for i in check.text(key, limit=300).split(",") if i.strip())
+    for item in items:
+        if len(item) > 40:
+            check.error(key, item, "each entry may have at most 40 characters")
+    if len(items) > 8:
+        check.error(key, None, f"lists {len(items)} entries; at most 8 are allowed")
+    return items
+
+
+def _unique_name(check: _Checker, name: str) -> None:
+    if not name:
+        return
+    if not slug(name):
+        check.error("name", name, "needs at least one letter or digit")
+    for registry in check.dataset.registries:
+        if slug(name) == registry.id or _fold(name) == _fold(registry.name):
+            check.error("name", name, f"packman already rates this registry as '{registry.name}'")
+
+
+def _fold(text: str) -> str:
+    """Case- and look-alike-insensitive form of a name."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())

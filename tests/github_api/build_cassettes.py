@@ -1,0 +1,647 @@
+"""Write the vcrpy cassettes of tests/test_github_backend.py from GitHub's documented responses.
+
+Run by hand (not by pytest) from the repository root, after changing a scenario or
+re-vendoring the description::
+
+    .venv/bin/python tests/github_api/build_cassettes.py
+
+Nothing here talks to GitHub. Every response body starts from the example GitHub documents
+for that operation and status (``openapi-subset.json``), keeps its keys, and only changes
+values (repository, numbers, logins, labels, bodies, SHAs) so that each cassette tells one
+consistent story (see ``story.py``). Error bodies follow the documented error schemas.
+
+Request bodies hold what identifies a request. Text the bot renders from main's data
+(comments, the pull request body) is abbreviated: a string ending in ``…`` matches any
+text that starts with what precedes it (see ``json_body`` in the tests). git/trees and
+git/commits bodies depend on the test's own checkout, so the tests match those requests
+on method and URI only and assert on what was sent.
+
+No cassette holds an Authorization header or a token.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import yaml
+
+if __package__ in (None, ""):  # run as a script: make ``tests`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.github_api import story
+from tests.github_api.story import (
+    API,
+    APPLIED,
+    APPROVE_1,
+    APPROVE_1_DANA,
+    APPROVE_1_PAT,
+    APPROVE_3,
+    APPROVED,
+    BOT,
+    BRANCH,
+    CASEY,
+    DANA,
+    EVIDENCE,
+    ISSUE_1,
+    ISSUE_3,
+    MORGAN,
+    OWNER,
+    PAT,
+    PULL,
+    RACE_PULL,
+    READY,
+    REJECT_1,
+    REJECTED,
+    REPLY_1,
+    REPOSITORY,
+    STICKY_1,
+    STICKY_3,
+)
+
+HERE = Path(__file__).resolve().parent
+SUBSET = HERE / "openapi-subset.json"
+CASSETTES = HERE.parent / "cassettes"
+PREFIX = "/repos/{owner}/{repo}"
+User = tuple[str, int, str]
+Json = Any
+
+REASONS = {200: "OK", 201: "Created", 404: "Not Found", 422: "Unprocessable Entity", 502: "Bad Gateway"}
+DOCS = "https://docs.github.com/rest"
+
+
+# --- documented examples --------------------------------------------------------------
+
+def _operations() -> dict[tuple[str, str], dict[str, Any]]:
+    subset = json.loads(SUBSET.read_text(encoding="utf-8"))
+    return {(op["method"], op["path"]): op for op in subset["operations"]}
+
+
+OPERATIONS = _operations()
+
+
+def _rewrite(value: Json, old: str, new: str) -> Json:
+    if isinstance(value, str):
+        return value.replace(old, new)
+    if isinstance(value, list):
+        return [_rewrite(v, old, new) for v in value]
+    if isinstance(value, dict):
+        return {k: _rewrite(v, old, new) for k, v in value.items()}
+    return value
+
+
+def documented(method: str, path: str, status: int) -> Json:
+    """A deep copy of the documented example body, moved to packman-demo/packman."""
+    example = copy.deepcopy(OPERATIONS[(method, PREFIX + path)]["responses"][str(status)]["example"])
+    for old, new in (("octocat/Hello-World", REPOSITORY), ("Hello-World", story.NAME), ("octocat", OWNER)):
+        example = _rewrite(example, old, new)
+    return example
+
+
+def _fit(template: dict[str, Any], **values: Any) -> dict[str, Any]:
+    """``template`` with ``values`` set; refuses keys the documented example does not have."""
+    unknown = set(values) - set(template)
+    if unknown:
+        raise KeyError(f"not in the documented example: {sorted(unknown)}")
+    return {**template, **values}
+
+
+# --- resources ---------------------------------------------------------------------------
+
+def user(who: User) -> dict[str, Any]:
+    login, number, kind = who
+    template = documented("GET", "/issues/{issue_number}", 200)["user"]
+    path = quote(login)
+    values: dict[str, Any] = {k: v.replace(f"/{OWNER}", f"/{path}") for k, v in template.items() if isinstance(v, str)}
+    values.update(login=login, id=number, node_id=f"U_{number}", type=kind,
+                  avatar_url=f"https://avatars.githubusercontent.com/u/{number}?v=4", site_admin=False)
+    return _fit(template, **values)
+
+
+def label(name: str) -> dict[str, Any]:
+    template = documented("POST", "/labels", 201)
+    number = story.LABEL_IDS[name]
+    return _fit(template, id=number, node_id=f"LA_{number}", url=f"{API}/repos/{REPOSITORY}/labels/{quote(name)}",
+                name=name, description="", color=story.LABEL_COLOURS[name], default=False)
+
+
+def labels(*names: str) -> list[dict[str, Any]]:
+    return [label(n) for n in names]
+
+
+def _issue_urls(number: int, kind: str = "issues") -> dict[str, str]:
+    api = f"{API}/repos/{REPOSITORY}/issues/{number}"
+    return {"url": api, "repository_url": f"{API}/repos/{REPOSITORY}", "labels_url": f"{api}/labels{{/name}}",
+            "comments_url": f"{api}/comments", "events_url": f"{api}/events",
+            "html_url": f"https://github.com/{REPOSITORY}/{'pull' if kind == 'pull' else 'issues'}/{number}"}
+
+
+def issue(number: int, title: str, body: str, names: tuple[str, ...], *, author: User = CASEY,
+          state: str = "open", comments: int = 0, template: dict[str, Any] | None = None,
+          pull: bool = False) -> dict[str, Any]:
+    """An issue. ``pull_request`` is kept only for a pull request: GitHub omits it on plain issues."""
+    base = template if template is not None else documented("GET", "/issues/{issue_number}", 200)
+    closed = state == "closed"
+    values = _fit(base, **_issue_urls(number, "pull" if pull else "issues"), id=2000 + number,
+                  node_id=f"I_{number}", number=number, title=title, body=body, user=user(author),
+                  labels=labels(*names), state=state, state_reason="completed" if closed else None, locked=False,
+                  active_lock_reason=None, assignee=None, assignees=[], milestone=None, comments=comments,
+                  created_at="2026-11-25T10:00:00Z", updated_at="2026-11-25T10:06:00Z",
+                  closed_at="2026-11-25T11:00:00Z" if closed else None,
+                  closed_by=user(BOT) if closed else None, author_association="NONE")
+    if pull:
+        values["pull_request"] = _fit(values["pull_request"], url=f"{API}/repos/{REPOSITORY}/pulls/{number}",
+                                      html_url=f"https://github.com/{REPOSITORY}/pull/{number}",
+                                      diff_url=f"https://github.com/{REPOSITORY}/pull/{number}.diff",
+                                      patch_url=f"https://github.com/{REPOSITORY}/pull/{number}.patch")
+    else:
+        values.pop("pull_request", None)
+    return values
+
+
+def listed_issue(number: int, title: str, body: str, names: tuple[str, ...], **options: Any) -> dict[str, Any]:
+    return issue(number, title, body, names, template=documented("GET", "/issues", 200)[0], **options)
+
+
+def issue_1(*names: str, **options: Any) -> dict[str, Any]:
+    return listed_issue(ISSUE_1, story.ISSUE_1_TITLE, story.ISSUE_1_BODY, names, **options)
+
+
+def issue_3(*names: str) -> dict[str, Any]:
+    return listed_issue(ISSUE_3, story.ISSUE_3_TITLE, story.ISSUE_3_BODY, names)
+
+
+def pull_as_issue(body: str) -> dict[str, Any]:
+    """The open bot pull request as the issues listing shows it (it carries ``pull_request``)."""
+    return listed_issue(PULL, "packman: 1 approved change(s)", body, (), author=BOT, pull=True)
+
+
+def comment(number: int, issue_number: int, who: User, body: str, template: dict[str, Any] | None = None,
+            *, at: str = "2026-11-25T10:00:30Z") -> dict[str, Any]:
+    base = template if template is not None else documented("POST", "/issues/{issue_number}/comments", 201)
+    return _fit(base, id=number, node_id=f"IC_{number}", url=f"{API}/repos/{REPOSITORY}/issues/comments/{number}",
+                html_url=f"https://github.com/{REPOSITORY}/issues/{issue_number}#issuecomment-{number}",
+                body=body, user=user(who), created_at=at, updated_at=at,
+                issue_url=f"{API}/repos/{REPOSITORY}/issues/{issue_number}",
+                author_association=ASSOCIATIONS.get(who, "NONE"),
+                **{k: None for k in ("pin", "minimized") if k in base})  # only some examples document these
+
+
+ASSOCIATIONS = {MORGAN: "MEMBER", CASEY: "CONTRIBUTOR"}
+
+
+def listed_comment(number: int, issue_number: int, who: User, body: str, **options: Any) -> dict[str, Any]:
+    template = documented("GET", "/issues/{issue_number}/comments", 200)[0]
+    return comment(number, issue_number, who, body, template, **options)
+
+
+def sticky_text(visible: str, record: dict[str, Any] | None = None) -> str:
+    """A sticky comment as the bot writes it (marker, text, hidden record; see bot/sticky.py)."""
+    data = json.dumps(record or {"approval": None, "rejected": None, "voided_by_edit": False}, sort_keys=True,
+                      separators=(",", ":"))
+    return f"<!-- packman:sticky -->\n{visible}\n\n<!-- packman:record {data} -->\n"
+
+
+def approval_of(body: str, comment_id: int) -> dict[str, Any]:
+    """The record of an approval by MORGAN pinned to ``body`` (bot/sticky.py: body_hash)."""
+    digest = hashlib.sha256(body.replace("\r\n", "\n").encode()).hexdigest()
+    return {"approval": {"allow_downgrade": False, "body_sha256": digest, "by": MORGAN[0], "comment_id": comment_id,
+                         "date": story.TODAY}, "rejected": None, "voided_by_edit": False}
+
+
+OLD_STICKY = sticky_text("### packman: preview\n\n(the preview as the bot wrote it when the issue was opened)")
+POSTED_STICKY = "<!-- packman:sticky -->\n### packman: preview\n\n(GitHub echoes the text the bot sent)\n"
+STICKY_REQUEST = "<!-- packman:sticky -->\n…"
+
+
+def permission(who: User, role: str, level: str) -> dict[str, Any]:
+    template = documented("GET", "/collaborators/{username}/permission", 200)
+    return _fit(template, permission=level, role_name=role, user=user(who))
+
+
+def git_tree(sha: str, paths: tuple[str, ...]) -> dict[str, Any]:
+    template = documented("POST", "/git/trees", 201)
+    entry = template["tree"][0]
+    entries = [_fit(entry, path=p, mode="100644", type="blob", size=1000 + i, sha=f"{i:040x}",
+                    url=f"{API}/repos/{REPOSITORY}/git/blobs/{i:040x}") for i, p in enumerate(paths, 1)]
+    return _fit(template, sha=sha, url=f"{API}/repos/{REPOSITORY}/git/trees/{sha}", tree=entries, truncated=False)
+
+
+def git_commit(sha: str, tree: str, parent: str, message: str) -> dict[str, Any]:
+    template = documented("POST", "/git/commits", 201)
+    person = {"date": "2026-11-25T10:06:00Z", "name": "github-actions[bot]",
+              "email": "41898282+github-actions[bot]@users.noreply.github.com"}
+    parents = [_fit(template["parents"][0], sha=parent, url=f"{API}/repos/{REPOSITORY}/git/commits/{parent}",
+                    html_url=f"https://github.com/{REPOSITORY}/commit/{parent}")]
+    return _fit(template, sha=sha, node_id=f"C_{sha[:8]}", url=f"{API}/repos/{REPOSITORY}/git/commits/{sha}",
+                author=person, committer=person, message=message,
+                tree={"url": f"{API}/repos/{REPOSITORY}/git/trees/{tree}", "sha": tree}, parents=parents,
+                html_url=f"https://github.com/{REPOSITORY}/commit/{sha}")
+
+
+def git_ref(sha: str, method: str = "POST", path: str = "/git/refs", status: int = 201) -> dict[str, Any]:
+    template = documented(method, path, status)
+    obj = _fit(template["object"], type="commit", sha=sha, url=f"{API}/repos/{REPOSITORY}/git/commits/{sha}")
+    return _fit(template, ref=f"refs/heads/{BRANCH}", node_id="REF_pending",
+                url=f"{API}/repos/{REPOSITORY}/git/refs/heads/{BRANCH}", object=obj)
+
+
+def pull(number: int, body: str, *, state: str = "open", head_sha: str = story.COMMIT_1, title: str = "",
+         template: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The bot pull request (full representation, or the listing's when ``template`` says so)."""
+    base = template if template is not None else documented("POST", "/pulls", 201)
+    base = _rewrite(base, "1347", str(number))
+    head = _fit(base["head"], label=f"{OWNER}:{BRANCH}", ref=BRANCH, sha=head_sha, user=user(story.OWNER_ORG))
+    main = _fit(base["base"], label=f"{OWNER}:{story.BASE}", ref=story.BASE, sha=story.MAIN_SHA,
+                user=user(story.OWNER_ORG))
+    values: dict[str, Any] = {
+        "id": 6000 + number, "node_id": f"PR_{number}", "number": number, "state": state, "locked": False,
+        "title": title or "packman: 1 approved change(s)", "user": user(BOT), "body": body, "labels": [],
+        "milestone": None, "active_lock_reason": None, "created_at": "2026-11-25T10:06:00Z",
+        "updated_at": "2026-11-25T10:06:00Z", "closed_at": "2026-11-25T12:00:00Z" if state == "closed" else None,
+        "merged_at": None, "merge_commit_sha": None, "assignee": None, "assignees": [], "requested_reviewers": [],
+        "requested_teams": [], "head": head, "base": main, "author_association": "CONTRIBUTOR", "draft": False,
+        "statuses_url": f"{API}/repos/{REPOSITORY}/statuses/{head_sha}",
+    }
+    values["_links"] = _rewrite(base["_links"], base["head"]["sha"], head_sha)
+    if "merged" in base:  # the full representation, not the listing's
+        values.update(merged=False, mergeable=True, rebaseable=True, mergeable_state="clean", merged_by=None,
+                      comments=0, review_comments=0, maintainer_can_modify=False, commits=1, additions=40,
+                      deletions=12, changed_files=5)
+    return _fit(base, **values)
+
+
+def listed_pull(number: int, body: str) -> dict[str, Any]:
+    return pull(number, body, template=documented("GET", "/pulls", 200)[0])
+
+
+def pull_body(fingerprint: str, issues: str = "[1]") -> str:
+    return (f"This pull request is maintained by packman's bot.\n\nCloses #1\n\n<!-- packman:issues {issues} -->\n"
+            f"<!-- packman:fingerprint {fingerprint} -->")
+
+
+OUTDATED_PULL_BODY = pull_body(story.OLD_FINGERPRINT)
+
+
+def error(status: int, message: str, doc: str, *errors: dict[str, str]) -> dict[str, Any]:
+    """An error body with the documented schema's properties (validation-error or basic-error)."""
+    body: dict[str, Any] = {"message": message, "documentation_url": f"{DOCS}/{doc}"}
+    if errors:
+        body["errors"] = list(errors)
+    if status == 404:
+        body["status"] = "404"
+    return body
+
+
+LABEL_EXISTS = error(422, "Validation Failed", "issues/labels#create-a-label",
+                     {"resource": "Label", "code": "already_exists", "field": "name"})
+REF_MISSING = error(422, "Reference does not exist", "git/refs#update-a-reference")
+REF_EXISTS = error(422, "Reference already exists", "git/refs#create-a-reference")
+PULL_EXISTS = error(422, "Validation Failed", "pulls/pulls#create-a-pull-request",
+                    {"resource": "PullRequest", "code": "custom",
+                     "message": f"A pull request already exists for {OWNER}:{BRANCH}."})
+NOT_FOUND = error(404, "Not Found", "collaborators/collaborators#get-repository-permissions-for-a-user")
+BAD_GATEWAY = {"message": "Server Error"}
+
+
+# --- interactions ------------------------------------------------------------------------
+
+def call(method: str, path: str, status: int, response: Json, body: Json = None, **query: Any) -> dict[str, Any]:
+    """One interaction in vcrpy's format. ``path`` is relative to the repository."""
+    uri = f"{API}/repos/{REPOSITORY}{path}"
+    if query:
+        uri += "?" + urlencode(sorted(query.items()))  # PyGithub sorts query parameters the same way
+    headers: dict[str, list[str]] = {"Accept": ["*/*"], "User-Agent": ["PyGithub/Python"]}
+    if body is not None:
+        headers["Content-Type"] = ["application/json"]
+    reply_headers = {"Content-Type": ["application/json; charset=utf-8"],
+                     "X-GitHub-Media-Type": ["github.v3; format=json"], "X-RateLimit-Limit": ["5000"],
+                     "X-RateLimit-Remaining": ["4990"], "X-RateLimit-Reset": ["1795615200"],
+                     "X-RateLimit-Resource": ["core"]}
+    return {
+        "request": {"method": method, "uri": uri, "body": None if body is None else json.dumps(body, indent=1, ensure_ascii=False),
+                    "headers": headers},
+        "response": {"status": {"code": status, "message": REASONS[status]}, "headers": reply_headers,
+                     "body": {"string": json.dumps(response, indent=1, ensure_ascii=False)}},
+    }
+
+
+PAGE = {"page": 1, "per_page": 100}
+
+
+def list_issues(*items: dict[str, Any]) -> dict[str, Any]:
+    return call("GET", "/issues", 200, list(items), **PAGE, state="open")
+
+
+def list_comments(number: int, *items: dict[str, Any]) -> dict[str, Any]:
+    return call("GET", f"/issues/{number}/comments", 200, list(items), **PAGE)
+
+
+def get_permission(who: User, role: str, level: str) -> dict[str, Any]:
+    return call("GET", f"/collaborators/{quote(who[0])}/permission", 200, permission(who, role, level))
+
+
+def post_comment(number: int, request: str, status: int, response: Json) -> dict[str, Any]:
+    return call("POST", f"/issues/{number}/comments", status, response, {"body": request})
+
+
+def patch_comment(comment_id: int, number: int, response_body: str) -> dict[str, Any]:
+    updated = comment(comment_id, number, BOT, response_body, documented("PATCH", "/issues/comments/{comment_id}", 200))
+    return call("PATCH", f"/issues/comments/{comment_id}", 200, updated, {"body": STICKY_REQUEST})
+
+
+def remove_label(number: int, name: str, *left: str) -> dict[str, Any]:
+    return call("DELETE", f"/issues/{number}/labels/{quote(name, safe='')}", 200, labels(*left))
+
+
+def create_label(name: str, exists: bool) -> dict[str, Any]:
+    request = {"name": name, "color": story.LABEL_COLOURS[name]}
+    return call("POST", "/labels", 422 if exists else 201, LABEL_EXISTS if exists else label(name), request)
+
+
+def add_label(number: int, name: str, *now: str) -> dict[str, Any]:
+    return call("POST", f"/issues/{number}/labels", 200, labels(*now), {"labels": [name]})
+
+
+LABEL_MISSING = error(422, "Validation Failed", "issues/labels#add-labels-to-an-issue",
+                      {"resource": "Label", "code": "invalid", "field": "labels"})
+
+
+def add_missing_label(number: int, name: str) -> dict[str, Any]:
+    """Adding a label the repository does not have yet, refused (the bot then creates it)."""
+    return call("POST", f"/issues/{number}/labels", 422, LABEL_MISSING, {"labels": [name]})
+
+
+def list_pulls(*items: dict[str, Any]) -> dict[str, Any]:
+    return call("GET", "/pulls", 200, list(items), base=story.BASE, head=f"{OWNER}:{BRANCH}", state="open")
+
+
+def post_tree(sha: str, *paths: str) -> dict[str, Any]:
+    return call("POST", "/git/trees", 201, git_tree(sha, paths),
+                {"base_tree": "(main's tree, or the previous tree)", "tree": [{"path": "…"}]})
+
+
+def post_commit(sha: str, tree: str, parent: str, message: str) -> dict[str, Any]:
+    return call("POST", "/git/commits", 201, git_commit(sha, tree, parent, message),
+                {"message": message, "tree": tree, "parents": [parent]})
+
+
+def patch_ref(sha: str, status: int) -> dict[str, Any]:
+    path = f"/git/refs/heads/{BRANCH}"
+    response = REF_MISSING if status == 422 else git_ref(sha, "PATCH", "/git/refs/{ref}", 200)
+    return call("PATCH", path, status, response, {"sha": sha, "force": True})
+
+
+def post_ref(sha: str, status: int) -> dict[str, Any]:
+    return call("POST", "/git/refs", status, REF_EXISTS if status == 422 else git_ref(sha),
+                {"ref": f"refs/heads/{BRANCH}", "sha": sha})
+
+
+def post_pull(status: int, title: str = "packman: 1 approved change(s)") -> dict[str, Any]:
+    response = PULL_EXISTS if status == 422 else pull(PULL, pull_body("(the fingerprint the bot sent)"), title=title)
+    return call("POST", "/pulls", status, response, {"title": title, "body": "…", "head": BRANCH, "base": story.BASE})
+
+
+def patch_pull(number: int, request: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
+    return call("PATCH", f"/pulls/{number}", 200, response, request)
+
+
+# --- scenarios ---------------------------------------------------------------------------
+
+def _opened_prefix() -> list[dict[str, Any]]:
+    return [list_issues(issue_1(EVIDENCE)), list_comments(ISSUE_1)]
+
+
+def _label_ready() -> list[dict[str, Any]]:
+    return [add_label(ISSUE_1, READY, EVIDENCE, READY)]
+
+
+def _posted_sticky(status: int = 201) -> dict[str, Any]:
+    response = comment(STICKY_1, ISSUE_1, BOT, POSTED_STICKY) if status == 201 else BAD_GATEWAY
+    return post_comment(ISSUE_1, STICKY_REQUEST, status, response)
+
+
+def issue_opened() -> list[dict[str, Any]]:
+    """(a) A new issue: sticky comment created, label added; nothing was approved, so no bot PR call."""
+    return [*_opened_prefix(), _posted_sticky(), *_label_ready()]
+
+
+def issue_opened_again() -> list[dict[str, Any]]:
+    """(b) The same event again: the sticky reads the same and the label is there; only reads."""
+    return [list_issues(issue_1(EVIDENCE, READY, comments=1)),
+            list_comments(ISSUE_1, listed_comment(STICKY_1, ISSUE_1, BOT, story.STICKY_AS_POSTED))]
+
+
+def comment_502_landed() -> list[dict[str, Any]]:
+    """(g) The comment POST fails with 502 but the comment was stored: the re-listing finds it."""
+    found = listed_comment(STICKY_1, ISSUE_1, BOT, POSTED_STICKY)
+    return [*_opened_prefix(), _posted_sticky(502), list_comments(ISSUE_1, found), *_label_ready()]
+
+
+def comment_502_lost() -> list[dict[str, Any]]:
+    """(g) The comment POST fails with 502 and nothing was stored: posted once more."""
+    return [*_opened_prefix(), _posted_sticky(502), list_comments(ISSUE_1), _posted_sticky(), *_label_ready()]
+
+
+def _approve_reads(command_id: int, who: User, text: str) -> list[dict[str, Any]]:
+    comments = (listed_comment(STICKY_1, ISSUE_1, BOT, OLD_STICKY),
+                listed_comment(command_id, ISSUE_1, who, text, at="2026-11-25T10:05:00Z"))
+    return [list_issues(issue_1(EVIDENCE, READY, comments=2)), list_comments(ISSUE_1, *comments)]
+
+
+def _approve_1_writes(*, label_exists: bool, role: str = "maintain") -> list[dict[str, Any]]:
+    """Morgan's approval of #1: the sticky, the labels, the reply, then the commit of the bot branch."""
+    reply = f"<!-- packman:reply {APPROVE_1} -->\nApproved by {MORGAN[0]}; the change is now part of the bot pull request."
+    return [
+        get_permission(MORGAN, role, "write"),
+        patch_comment(STICKY_1, ISSUE_1, sticky_text("### packman: preview\n\n(approved)", approval_of(
+            story.ISSUE_1_BODY, APPROVE_1))),
+        remove_label(ISSUE_1, READY, EVIDENCE),
+        *([add_label(ISSUE_1, APPROVED, EVIDENCE, APPROVED)] if label_exists else
+          [add_missing_label(ISSUE_1, APPROVED), create_label(APPROVED, exists=False),
+           add_label(ISSUE_1, APPROVED, EVIDENCE, APPROVED)]),
+        post_comment(ISSUE_1, f"<!-- packman:reply {APPROVE_1} -->\n…", 201,
+                     comment(REPLY_1, ISSUE_1, BOT, reply, at="2026-11-25T10:05:30Z")),
+        list_pulls(),
+        post_tree(story.TREE_1, "assessments/registries/packagist.yml", "README.md", "docs/registries/packagist.md",
+                  "docs/matrix.svg", "docs/packman.json"),
+        post_commit(story.COMMIT_1, story.TREE_1, story.MAIN_SHA, "Packagist (Composer): 1 rating(s) (#1)"),
+    ]
+
+
+def _approve_1() -> list[dict[str, Any]]:
+    return _approve_reads(APPROVE_1, MORGAN, "/packman approve")
+
+
+def approve_maintainer() -> list[dict[str, Any]]:
+    """(c) A maintainer approves: branch created (PATCH 422 then POST 201), pull request opened."""
+    return [*_approve_1(), *_approve_1_writes(label_exists=False), patch_ref(story.COMMIT_1, 422),
+            post_ref(story.COMMIT_1, 201), post_pull(201)]
+
+
+def approve_custom_role() -> list[dict[str, Any]]:
+    """A custom repository role based on write: ``role_name`` is the custom name, ``permission`` is write."""
+    return [*_approve_1(), *_approve_1_writes(label_exists=True, role="release-manager"),
+            patch_ref(story.COMMIT_1, 422), post_ref(story.COMMIT_1, 201), post_pull(201)]
+
+
+def approve_ref_race() -> list[dict[str, Any]]:
+    """(h) Another run creates the branch between our PATCH and POST: POST 422, then PATCH again."""
+    return [*_approve_1(), *_approve_1_writes(label_exists=True), patch_ref(story.COMMIT_1, 422),
+            post_ref(story.COMMIT_1, 422), patch_ref(story.COMMIT_1, 200), post_pull(201)]
+
+
+def approve_pull_race() -> list[dict[str, Any]]:
+    """(i) Another run opens the pull request meanwhile: POST 422, re-list, PATCH it."""
+    raced = listed_pull(RACE_PULL, pull_body(story.OLD_FINGERPRINT))
+    updated = pull(RACE_PULL, pull_body("(the fingerprint the bot sent)"))
+    return [*_approve_1(), *_approve_1_writes(label_exists=True), patch_ref(story.COMMIT_1, 200), post_pull(422),
+            list_pulls(raced), patch_pull(RACE_PULL, {"title": "packman: 1 approved change(s)", "body": "…"}, updated)]
+
+
+def approve_pull_outdated() -> list[dict[str, Any]]:
+    """(d) #1 is approved and in PR #2; a maintainer approves #3: two commits, ref PATCH 200, PR PATCH."""
+    sticky_1 = sticky_text("### packman: preview\n\n(approved)", approval_of(story.ISSUE_1_BODY, APPROVE_1))
+    reply_1 = f"<!-- packman:reply {APPROVE_1} -->\nApproved by {MORGAN[0]}."
+    reply_3 = f"<!-- packman:reply {APPROVE_3} -->\nApproved by {MORGAN[0]}; the change is now part of the bot pull request."
+    title = "packman: 2 approved change(s)"
+    return [
+        list_issues(issue_3(EVIDENCE, READY), pull_as_issue(OUTDATED_PULL_BODY), issue_1(EVIDENCE, APPROVED)),
+        list_comments(ISSUE_1, listed_comment(STICKY_1, ISSUE_1, BOT, sticky_1),
+                      listed_comment(APPROVE_1, ISSUE_1, MORGAN, "/packman approve"),
+                      listed_comment(REPLY_1, ISSUE_1, BOT, reply_1)),
+        list_comments(ISSUE_3, listed_comment(STICKY_3, ISSUE_3, BOT, OLD_STICKY),
+                      listed_comment(APPROVE_3, ISSUE_3, MORGAN, "/packman approve")),
+        get_permission(MORGAN, "maintain", "write"),
+        patch_comment(STICKY_3, ISSUE_3, sticky_text("### packman: preview\n\n(approved)",
+                                                     approval_of(story.ISSUE_3_BODY, APPROVE_3))),
+        remove_label(ISSUE_3, READY, EVIDENCE),
+        add_label(ISSUE_3, APPROVED, EVIDENCE, APPROVED),
+        post_comment(ISSUE_3, f"<!-- packman:reply {APPROVE_3} -->\n…", 201,
+                     comment(5032, ISSUE_3, BOT, reply_3, at="2026-11-25T10:20:30Z")),
+        list_pulls(listed_pull(PULL, OUTDATED_PULL_BODY)),
+        post_tree(story.TREE_1, "assessments/registries/packagist.yml", "README.md", "docs/registries/packagist.md",
+                  "docs/matrix.svg", "docs/packman.json"),
+        post_commit(story.COMMIT_1, story.TREE_1, story.MAIN_SHA, "Packagist (Composer): 1 rating(s) (#1)"),
+        post_tree(story.TREE_2, "assessments/registries/npm.yml", "README.md", "docs/registries/npm.md",
+                  "docs/matrix.svg", "docs/packman.json"),
+        post_commit(story.COMMIT_2, story.TREE_2, story.COMMIT_1, "npm: Account Level Library Tagging is yes (#3)"),
+        patch_ref(story.COMMIT_2, 200),
+        patch_pull(PULL, {"title": title, "body": "…"},
+                   pull(PULL, pull_body("(the fingerprint the bot sent)", "[1, 3]"), head_sha=story.COMMIT_2,
+                        title=title)),
+    ]
+
+
+def approve_not_allowed() -> list[dict[str, Any]]:
+    """(e) A reader approves: one reply, nothing else written."""
+    return [*_approve_reads(APPROVE_1_DANA, DANA, "Looks right to me!\n\n/packman approve"),
+            get_permission(DANA, "read", "read"),
+            post_comment(ISSUE_1, f"<!-- packman:reply {APPROVE_1_DANA} -->\n…", 201,
+                         comment(5012, ISSUE_1, BOT, f"<!-- packman:reply {APPROVE_1_DANA} -->\nSorry, only "
+                                 "maintainers (write, maintain or admin permission) can `approve`.",
+                                 at="2026-11-25T10:05:30Z"))]
+
+
+def approve_not_collaborator() -> list[dict[str, Any]]:
+    """A login the permission endpoint does not know (404): treated as no permission, one reply."""
+    return [*_approve_reads(APPROVE_1_PAT, PAT, "/packman approve"),
+            call("GET", f"/collaborators/{quote(PAT[0])}/permission", 404, NOT_FOUND),
+            post_comment(ISSUE_1, f"<!-- packman:reply {APPROVE_1_PAT} -->\n…", 201,
+                         comment(5013, ISSUE_1, BOT, f"<!-- packman:reply {APPROVE_1_PAT} -->\nSorry, only "
+                                 "maintainers can `approve`.", at="2026-11-25T10:05:30Z"))]
+
+
+def reject_maintainer() -> list[dict[str, Any]]:
+    """A maintainer rejects: sticky, label, the issue closed as not planned; nothing approved, no PR."""
+    closed = issue(ISSUE_1, story.ISSUE_1_TITLE, story.ISSUE_1_BODY, (EVIDENCE, REJECTED), state="closed",
+                   comments=2, template=documented("PATCH", "/issues/{issue_number}", 200))
+    closed["state_reason"] = "not_planned"
+    return [*_approve_reads(REJECT_1, MORGAN, "/packman reject The linked page does not say this."),
+            get_permission(MORGAN, "maintain", "write"),
+            patch_comment(STICKY_1, ISSUE_1, sticky_text("### packman: preview\n\n(rejected)")),
+            remove_label(ISSUE_1, READY, EVIDENCE),
+            add_label(ISSUE_1, REJECTED, EVIDENCE, REJECTED),
+            call("PATCH", f"/issues/{ISSUE_1}", 200, closed, {"state": "closed", "state_reason": "not_planned"})]
+
+
+def dispatch_close_pull() -> list[dict[str, Any]]:
+    """(f) Nothing is approved any more and the bot PR is open: the rebuild closes it."""
+    closed = pull(PULL, OUTDATED_PULL_BODY, state="closed")
+    return [list_issues(pull_as_issue(OUTDATED_PULL_BODY), issue_1(EVIDENCE, READY)),
+            list_pulls(listed_pull(PULL, OUTDATED_PULL_BODY)),
+            patch_pull(PULL, {"state": "closed"}, closed)]
+
+
+def pull_merged() -> list[dict[str, Any]]:
+    """The bot PR is merged (GitHub closed #1 through ``Closes #1``): label applied, thanks; #1 is closed already."""
+    template = documented("GET", "/issues/{issue_number}", 200)
+    closed = issue(ISSUE_1, story.ISSUE_1_TITLE, story.ISSUE_1_BODY, (EVIDENCE, APPROVED), state="closed",
+                   comments=3, template=template)
+    thanks = f"<!-- packman:applied {PULL} -->\nApplied in #{PULL}. Thank you for the contribution!"
+    history = (listed_comment(STICKY_1, ISSUE_1, BOT, sticky_text("### packman: preview\n\n(approved)",
+                                                                  approval_of(story.ISSUE_1_BODY, APPROVE_1))),
+               listed_comment(APPROVE_1, ISSUE_1, MORGAN, "/packman approve"),
+               listed_comment(REPLY_1, ISSUE_1, BOT, f"<!-- packman:reply {APPROVE_1} -->\nApproved."))
+    return [list_issues(),
+            call("GET", f"/issues/{ISSUE_1}", 200, closed),
+            remove_label(ISSUE_1, APPROVED, EVIDENCE),
+            add_label(ISSUE_1, APPLIED, EVIDENCE, APPLIED),
+            list_comments(ISSUE_1, *history),
+            post_comment(ISSUE_1, f"<!-- packman:applied {PULL} -->\n…", 201,
+                         comment(5014, ISSUE_1, BOT, thanks, at="2026-11-25T12:00:30Z")),
+            list_pulls()]
+
+
+SCENARIOS = {
+    "issue-opened": issue_opened,
+    "issue-opened-again": issue_opened_again,
+    "approve-maintainer": approve_maintainer,
+    "approve-pull-outdated": approve_pull_outdated,
+    "approve-custom-role": approve_custom_role,
+    "approve-not-allowed": approve_not_allowed,
+    "approve-not-collaborator": approve_not_collaborator,
+    "dispatch-close-pull": dispatch_close_pull,
+    "comment-502-landed": comment_502_landed,
+    "comment-502-lost": comment_502_lost,
+    "approve-ref-race": approve_ref_race,
+    "approve-pull-race": approve_pull_race,
+    "reject-maintainer": reject_maintainer,
+    "pull-merged": pull_merged,
+}
+
+
+# --- writing -----------------------------------------------------------------------------
+
+class _Dumper(yaml.SafeDumper):
+    """Multi-line strings (JSON bodies) as literal blocks, so cassettes read and diff well."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def main() -> int:
+    CASSETTES.mkdir(exist_ok=True)
+    for name, scenario in SCENARIOS.items():
+        interactions = scenario()
+        text = yaml.dump({"version": 1, "interactions": interactions}, Dumper=_Dumper, sort_keys=False,
+                         allow_unicode=True, width=120)
+        if "authorization" in text.lower():
+            raise SystemExit(f"{name}: a cassette must not hold an Authorization header")
+        (CASSETTES / f"{name}.yaml").write_text(text, encoding="utf-8")
+        print(f"{name}.yaml: {len(interactions)} interactions")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

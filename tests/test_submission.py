@@ -1,0 +1,157 @@
+"""Validation of submissions: every rule, and the messages a contributor sees."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import forms, issue_form, store, submission
+from bot.forms import FormKind
+from bot.model import Status
+from bot.submission import NewRegistry, RatingChange
+from tests import bodies
+from tests.conftest import PROJECT
+
+DATASET = store.load_dataset(PROJECT)
+TITLES = {c.id: c.title for c in DATASET.catalog.controls}
+
+
+def check(kind: FormKind, body: str) -> submission.Validation:
+    form = forms.load(PROJECT, kind.value)
+    return submission.validate(kind, issue_form.parse_body(form, body), DATASET)
+
+
+def test_valid_evidence_report() -> None:
+    """A complete report becomes one rating for the chosen registry and control."""
+    result = check(FormKind.EVIDENCE, bodies.evidence())
+
+    assert result.ok
+    assert result.change == RatingChange("npm", (submission.Rating(
+        "mfa-to-push", Status.YES, ("https://docs.npmjs.com/about-two-factor-authentication",),
+        "Every publisher needs a second factor."),))
+
+
+@pytest.mark.parametrize(
+    ("case", "body", "field", "message", "suggestion"),
+    [
+        ("registry-typo", bodies.evidence(registry="npmm"), "Registry", "is not one of the options", "npm"),
+        ("control-typo", bodies.evidence(control="MFA To Push Artifact"), "Control", "is not one of the options",
+         "MFA To Push Artifacts"),
+        ("status-typo", bodies.evidence(status="yess"), "Status", "is not one of the options", "yes"),
+        ("forged-registry-path", bodies.evidence(registry="../../.github/workflows/x"), "Registry",
+         "is not one of the options", None),
+        ("http-link", bodies.evidence(links="http://docs.npmjs.com/x"), "Evidence", "is not a well-formed https://",
+         None),
+        ("javascript-link", bodies.evidence(links="javascript:alert(1)"), "Evidence",
+         "is not a well-formed https://", None),
+        ("no-evidence", bodies.evidence(links=""), "Evidence", "needs at least one https:// source", None),
+        ("too-many-links", bodies.evidence(links="\n".join(f"https://x.example/{n}" for n in range(11))),
+         "Evidence", "at most 10 are allowed", None),
+        ("notes-too-long", bodies.evidence(notes="x" * 1001), "What the evidence shows", "at most 1000", None),
+        ("no-notes", bodies.evidence(notes=""), "What the evidence shows", "is empty", None),
+        ("not-confirmed", bodies.evidence(confirm=False), "Confirmation", "is not ticked", None),
+        ("status-not-in-rubric", bodies.evidence(control="Security Contacts", status="n/a"), "Status",
+         "is not defined for Security Contacts", None),
+    ],
+)
+def test_evidence_errors(case: str, body: str, field: str, message: str, suggestion: str | None) -> None:
+    """Each broken rule gives an error naming the field, with a suggestion where one is close."""
+    result = check(FormKind.EVIDENCE, body)
+
+    assert not result.ok, case
+    matching = [e for e in result.errors if e.field == field and message in e.message]
+    assert matching, result.errors
+    assert matching[0].suggestion == suggestion
+
+
+def test_unknown_status_lists_the_allowed_values() -> None:
+    """The error for a status lists every allowed status."""
+    result = check(FormKind.EVIDENCE, bodies.evidence(status="maybe"))
+
+    assert result.errors[0].allowed == ("yes", "partial", "no", "n/a", "unknown")
+
+
+def test_same_status_is_no_change_not_an_error() -> None:
+    """Submitting the current status is valid and says that nothing changes but the evidence."""
+    current = DATASET.registry("npm").status("mfa-to-push").value
+
+    result = check(FormKind.EVIDENCE, bodies.evidence(status=current))
+
+    assert result.ok
+    assert "no change of status" in result.notices[0]
+
+
+def test_unknown_needs_no_evidence() -> None:
+    """unknown and n/a may come without links."""
+    result = check(FormKind.EVIDENCE, bodies.evidence(status="unknown", links=""))
+
+    assert result.ok
+
+
+def test_empty_body_lists_every_missing_field() -> None:
+    """A null body is not a crash: every required field is reported empty."""
+    form = forms.load(PROJECT, "evidence")
+    result = submission.validate(FormKind.EVIDENCE, issue_form.parse_body(form, None), DATASET)
+
+    assert {e.field for e in result.errors} >= {"Registry", "Control", "Status", "What the evidence shows"}
+
+
+def test_assessment_with_two_changes() -> None:
+    """An assessment changes exactly the controls whose dropdown is not 'no change'."""
+    body = bodies.assessment("PyPI", {"mfa-to-push": "yes", "code-signing": "partial"}, TITLES,
+                             links="mfa-to-push: https://docs.pypi.org/2fa\ncode-signing: https://docs.pypi.org/attestations",
+                             notes="mfa-to-push: Required for all.")
+
+    result = check(FormKind.ASSESSMENT, body)
+
+    assert result.ok, result.errors
+    assert isinstance(result.change, RatingChange)
+    assert [(r.control, r.status.value, r.evidence) for r in result.change.ratings] == [
+        ("mfa-to-push", "yes", ("https://docs.pypi.org/2fa",)),
+        ("code-signing", "partial", ("https://docs.pypi.org/attestations",)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("case", "changes", "links", "message"),
+    [
+        ("nothing-changed", {}, "", "there is nothing to change"),
+        ("missing-evidence", {"mfa-to-push": "yes"}, "", "has no line for mfa-to-push"),
+        ("line-for-unchanged-control", {"mfa-to-push": "yes"},
+         "mfa-to-push: https://a.example/\ncode-signing: https://b.example/", "its dropdown says 'no change'"),
+        ("unknown-control-id", {"mfa-to-push": "yes"}, "mfa-to-push: https://a.example/\nmfa: https://b.example/",
+         "each line must start with a control id"),
+    ],
+)
+def test_assessment_errors(case: str, changes: dict[str, str], links: str, message: str) -> None:
+    """An assessment is refused, with a precise message, when its lines and dropdowns disagree."""
+    result = check(FormKind.ASSESSMENT, bodies.assessment("PyPI", changes, TITLES, links=links))
+
+    assert any(message in e.message for e in result.errors), (case, result.errors)
+
+
+def test_proposal_becomes_a_new_registry() -> None:
+    """A proposal adds a registry with every control unknown."""
+    result = check(FormKind.PROPOSAL, bodies.proposal())
+
+    assert result.ok, result.errors
+    assert isinstance(result.change, NewRegistry)
+    registry = result.change.registry
+    assert (registry.id, registry.languages, registry.clients) == ("hex", ("Elixir", "Erlang"), ("mix", "rebar3"))
+    assert {a.status for a in registry.controls.values()} == {Status.UNKNOWN}
+
+
+@pytest.mark.parametrize(
+    ("case", "name", "homepage", "message"),
+    [
+        ("duplicate", "PyPI", "https://x.example/", "already rates this registry as 'PyPI'"),
+        ("look-alike", "P y P I", "https://x.example/", "already rates this registry"),
+        ("fullwidth-look-alike", "ＰｙＰＩ", "https://x.example/", "already rates this registry"),
+        ("non-https", "Hex", "http://hex.pm/", "is not a well-formed https:// link"),
+        ("punctuation-only", "!!!", "https://x.example/", "needs at least one letter or digit"),
+    ],
+)
+def test_proposal_errors(case: str, name: str, homepage: str, message: str) -> None:
+    """Duplicates (including look-alikes), bad links and unusable names are refused."""
+    result = check(FormKind.PROPOSAL, bodies.proposal(name=name, homepage=homepage))
+
+    assert any(message in e.message for e in result.errors), (case, result.errors)
