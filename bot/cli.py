@@ -1,7 +1,8 @@
 """The ``packman`` command line: the same pipeline as the GitHub Action, offline.
 
 Exit codes: 0 ok; 1 invalid input or stale generated files (one line per
-problem on stderr); 2 usage error; 3 internal error (a bug: please report it).
+problem on stderr); 2 usage error; 3 internal error (a bug: please report it);
+4 GitHub or git failed (the next run repairs what is left).
 This is the one place that catches :class:`~bot.errors.PackmanError`.
 """
 
@@ -32,10 +33,10 @@ from bot import (
     tiers,
     workspace,
 )
-from bot.errors import PackmanError, StaleError
+from bot.errors import BackendError, PackmanError, StaleError
 from bot.suggest import allowed, did_you_mean
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL, EXIT_BACKEND = 0, 1, 2, 3, 4
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -146,11 +147,12 @@ def cmd_handle(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("dry run: nothing was changed")
         return EXIT_OK
-    for line in execute.execute(plan, backend):
-        print(f"done: {line}")
-    summary = getattr(backend, "summary", None)
-    if callable(summary):
-        summary()
+    try:
+        execute.execute(plan, backend, report=lambda line: print(f"done: {line}", flush=True))
+    finally:
+        summary = getattr(backend, "summary", None)
+        if callable(summary):
+            summary()
     return EXIT_OK
 
 
@@ -237,7 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PackmanError as exc:
         for line in exc.diagnostics():
             print(f"error: {line}", file=sys.stderr)
-        return EXIT_INVALID
+        return EXIT_BACKEND if isinstance(exc, BackendError) else EXIT_INVALID
     except Exception:
         traceback.print_exc()
         print("internal error: this is a bug in packman; please report it with the text above", file=sys.stderr)

@@ -7,6 +7,7 @@ nothing when it already does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from bot.events import Event
@@ -37,9 +38,17 @@ class Backend(Protocol):
         """Make the bot branch and pull request match ``branch``."""
 
 
-def execute(plan: Plan, backend: Backend) -> list[str]:
-    """Carry out every effect in order; return one log line per effect."""
-    return [_apply(effect, backend) for effect in plan.effects]
+def execute(plan: Plan, backend: Backend, report: Callable[[str], None] = lambda _line: None) -> list[str]:
+    """Carry out every effect in order, reporting each as it is done; return the log lines.
+
+    The first failure stops the run (the error says which call failed): everything
+    before it is done, and the next run, which reconciles the whole state, does the rest.
+    """
+    lines = []
+    for effect in plan.effects:
+        lines.append(_apply(effect, backend))
+        report(lines[-1])
+    return lines
 
 
 def _apply(effect: Effect, backend: Backend) -> str:

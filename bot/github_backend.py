@@ -22,12 +22,12 @@ import os
 import subprocess
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from github import Auth, Github, GithubException, GithubRetry, UnknownObjectException
+from github import Auth, Github, GithubException, GithubRetry
 
 from bot import commands, events, workspace
 from bot.errors import BackendError
@@ -40,6 +40,22 @@ from bot.sticky import MARKER
 DEFAULT_BOT_LOGIN = "github-actions[bot]"
 _ROLES = frozenset({"admin", "maintain", "write", "triage", "read"})
 """GitHub's built-in repository roles; any other ``role_name`` is an organisation's custom role."""
+
+
+class GitHubError(BackendError):
+    """GitHub refused or did not answer one call; the run stops, and the next run repairs what is left."""
+
+    def __init__(self, verb: str, path: str, status: int, message: str) -> None:
+        self.status = status
+        answer = f"answered {status}" if status else "did not answer"
+        super().__init__(f"GitHub {answer} to {verb} {path}: {message}; nothing after this step was done, "
+                         "and the next run will finish it")
+
+
+def _message(data: Any) -> str:
+    if isinstance(data, dict):
+        return str(data.get("message") or "no message")[:200]
+    return str(data or "no message")[:200]
 
 
 class CallCounter(logging.Handler):
@@ -118,9 +134,15 @@ class GitHubBackend:
     # --- requests ----------------------------------------------------------------
 
     def _request(self, verb: str, path: str, body: Any = None, **params: Any) -> Any:
-        with counting(self.counter):
-            _headers, data = self.gh.requester.requestJsonAndCheck(verb, f"{self.url}{path}",
-                                                                   parameters=params or None, input=body)
+        """One REST call; every failure becomes a GitHubError naming the call."""
+        try:
+            with counting(self.counter):
+                _headers, data = self.gh.requester.requestJsonAndCheck(verb, f"{self.url}{path}",
+                                                                       parameters=params or None, input=body)
+        except GithubException as exc:
+            raise GitHubError(verb, f"{self.url}{path}", exc.status, _message(exc.data)) from None
+        except OSError as exc:  # connection errors and timeouts (requests' exceptions are OSErrors)
+            raise GitHubError(verb, f"{self.url}{path}", 0, f"no answer ({type(exc).__name__})") from None
         return data
 
     def _pages(self, path: str, **params: Any) -> list[dict[str, Any]]:
@@ -164,7 +186,9 @@ class GitHubBackend:
         login = event.comment.author if event.comment else ""
         try:
             data = self._request("GET", f"/collaborators/{quote(login)}/permission")
-        except UnknownObjectException:
+        except GitHubError as exc:
+            if exc.status != 404:  # 404: not a collaborator
+                raise
             return {login: "none"}
         role = str(data.get("role_name") or "")
         if role not in _ROLES:  # a custom role (or none): "permission" holds its base level: admin, write, read, none
@@ -194,8 +218,8 @@ class GitHubBackend:
     def _post_comment(self, issue: int, marker: str, body: str, done: str) -> str:
         try:
             created = self._request("POST", f"/issues/{issue}/comments", {"body": body})
-        except GithubException as exc:
-            if exc.status < 500:
+        except GitHubError as exc:
+            if 0 < exc.status < 500:
                 raise
             self._comments.pop(issue, None)  # the POST may have landed: look before posting again
             if self._find(issue, marker) is not None:
@@ -215,8 +239,11 @@ class GitHubBackend:
         if [n for n in current if n in states] == [label.value]:
             return f"issue #{issue}: label '{label.value}' already set"
         for stale in [n for n in current if n in states and n != label.value]:
-            with suppress(UnknownObjectException):  # removed by someone else meanwhile: the goal is reached
+            try:
                 self._request("DELETE", f"/issues/{issue}/labels/{quote(stale, safe='')}")
+            except GitHubError as exc:
+                if exc.status != 404:  # 404: removed by someone else meanwhile, which is the goal
+                    raise
         if label.value not in current:
             self._add_label(issue, label)
         self._labels[issue] = [n for n in current if n not in states] + [label.value]
@@ -227,12 +254,12 @@ class GitHubBackend:
         try:
             self._request("POST", f"/issues/{issue}/labels", {"labels": [label.value]})
             return
-        except GithubException as exc:
+        except GitHubError as exc:
             if exc.status not in (404, 422):
                 raise
         try:
             self._request("POST", "/labels", {"name": label.value, "color": LABEL_COLOURS[label]})
-        except GithubException as exc:
+        except GitHubError as exc:
             if exc.status != 422:  # 422: created meanwhile
                 raise
         self._request("POST", f"/issues/{issue}/labels", {"labels": [label.value]})
@@ -277,12 +304,12 @@ class GitHubBackend:
     def _move_ref(self, sha: str) -> None:
         try:
             self._request("PATCH", f"/git/refs/heads/{BOT_BRANCH}", {"sha": sha, "force": True})
-        except GithubException as exc:
+        except GitHubError as exc:
             if exc.status != 422:  # 422: the branch does not exist yet
                 raise
             try:
                 self._request("POST", "/git/refs", {"ref": f"refs/heads/{BOT_BRANCH}", "sha": sha})
-            except GithubException as race:
+            except GitHubError as race:
                 if race.status != 422:  # 422: another run created it meanwhile
                     raise
                 self._request("PATCH", f"/git/refs/heads/{BOT_BRANCH}", {"sha": sha, "force": True})
@@ -293,7 +320,7 @@ class GitHubBackend:
             try:
                 pull = self._request("POST", "/pulls", {**fields, "head": BOT_BRANCH, "base": self.base})
                 return f"bot branch rebuilt ({len(branch.commits)} commit(s)); pull request #{pull['number']} opened"
-            except GithubException as exc:
+            except GitHubError as exc:
                 if exc.status != 422 or (pull := self._open_pull()) is None:  # 422: opened meanwhile
                     raise
         self._request("PATCH", f"/pulls/{pull['number']}", fields)

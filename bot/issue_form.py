@@ -46,16 +46,20 @@ in form order, strictly increasing. Among all choices it prefers, in this order:
    ``render:`` textarea opens with a fence and ends with a closing fence, no section is empty,
    no text comes before the first heading;
 3. the fewest headings hidden inside a code fence left open by the text above them (a reader
-   of the rendered issue sees those as code, not as headings);
+   of the rendered issue sees those as code, not as headings); the fence GitHub wraps
+   around a ``render:`` answer is trusted to close, whatever fences the answer holds;
 4. then, deciding fields in form order, each heading as LATE as possible: a duplicate
    heading line is taken as text typed into the field above it.
 
 Rule 4 keeps any other field's label typed into a textarea as text, wherever it is typed.
-Its one known ambiguous case: a textarea A directly above a textarea B, and ``### B`` typed
-inside B outside a code fence. The bytes are the same as ``### B`` typed at the end of A, and
-the parser reads them that way: A gets the text up to the second ``### B``. (A ``render:``
-textarea A is only fooled when B's text before the line ends with a closing fence.) Typed
-inside a code fence, or below an input, a dropdown or checkboxes, the line is read right.
+Its one known ambiguous case: a person types a field's OWN heading ``### B`` into B's answer,
+outside a code fence, and the answers above can each move down one heading and still have
+their shape. In practice: a textarea A directly above B. The bytes are then the same as
+``### B`` typed at the end of A, and the parser reads them that way (A gets the text up to
+the second ``### B``). Rarer shapes of the same case: a ``render:`` textarea A when B's text
+before the line ends with a fence line; an input A above B whose answer is ``### A``.
+Below a dropdown or checkboxes the line is always read right; inside a code fence it is read
+right unless the field above is a ``render:`` textarea.
 
 Errors: a bad form definition raises :class:`bot.errors.FormError`; a body never raises.
 """
