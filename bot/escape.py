@@ -40,6 +40,7 @@ def inline(text: str) -> str:
     return _MENTION.sub("@" + _BREAK, escaped)
 
 
+@lru_cache(maxsize=65536)
 def url(link: str) -> str:
     """A URL safe inside a Markdown link target ``(...)``: only https, special characters encoded."""
     if not link.startswith("https://"):
@@ -47,6 +48,7 @@ def url(link: str) -> str:
     return quote(strip_invisible(link), safe=":/?&=%#@!$'*+,;~.-_")
 
 
+@lru_cache(maxsize=65536)
 def link_text(link: str) -> str:
     """A short readable label for an evidence link: host and path, escaped."""
     shown = link.removeprefix("https://").removeprefix("www.")

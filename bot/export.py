@@ -77,11 +77,14 @@ _OPEN_DEPTH = 4
 """Containers nested deeper than this (inside a rating) are written on one line."""
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _dump(value: Any, depth: int) -> str:
     if depth >= _OPEN_DEPTH or not isinstance(value, dict | list) or not value:
-        return json.dumps(value, ensure_ascii=False)
+        return _ENCODE(value)
     pad, inner = "  " * depth, "  " * (depth + 1)
     if isinstance(value, list):
         return "[\n" + ",\n".join(inner + _dump(v, depth + 1) for v in value) + f"\n{pad}]"
-    items = (f"{inner}{json.dumps(k, ensure_ascii=False)}: {_dump(v, depth + 1)}" for k, v in value.items())
+    items = (f"{inner}{_ENCODE(k)}: {_dump(v, depth + 1)}" for k, v in value.items())
     return "{\n" + ",\n".join(items) + f"\n{pad}}}"

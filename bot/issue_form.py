@@ -53,13 +53,13 @@ in form order, strictly increasing. Among all choices it prefers, in this order:
 
 Rule 4 keeps any other field's label typed into a textarea as text, wherever it is typed.
 Its one known ambiguous case: a person types a field's OWN heading ``### B`` into B's answer,
-outside a code fence, and the answers above can each move down one heading and still have
-their shape. In practice: a textarea A directly above B. The bytes are then the same as
-``### B`` typed at the end of A, and the parser reads them that way (A gets the text up to
-the second ``### B``). Rarer shapes of the same case: a ``render:`` textarea A when B's text
-before the line ends with a fence line; an input A above B whose answer is ``### A``.
-Below a dropdown or checkboxes the line is always read right; inside a code fence it is read
-right unless the field above is a ``render:`` textarea.
+outside a code fence, and the fields above B can each move down to a later heading line and
+keep their shape. In practice that is a textarea A directly above B: the bytes are then the
+same as ``### B`` typed at the end of A, and the parser reads them that way (A gets the text
+up to the second ``### B``). Rarer shapes need more typed copies (the text before ``### B``
+also repeats the heading and a valid answer of the field above), or a ``render:`` textarea A
+and B's text before the line ending with a fence line. A field's own heading inside a code
+fence is read right unless the field above is a ``render:`` textarea.
 
 Errors: a bad form definition raises :class:`bot.errors.FormError`; a body never raises.
 """

@@ -51,8 +51,10 @@ def _tier(dataset: Dataset, registry_id: str) -> int:
     return tiers.compute(dataset.registry(registry_id), dataset.policy, dataset.catalog).tier
 
 
-def _table(dataset: Dataset, after: Dataset, registry_id: str) -> str:
-    rows = [row for d in (dataset, after) for row in render.rows(d) if row.registry.id == registry_id]
+def _table(datasets: tuple[Dataset, ...], registry_id: str) -> str:
+    """The README table with the registry's row in each dataset (now, then after the change)."""
+    rows = [row for d in datasets for row in render.rows(d) if row.registry.id == registry_id]
+    dataset = datasets[0]
     return render.render_template("readme_registries.md.j2", rows=rows, total=len(dataset.catalog.controls),
                                   pages_dir=render.PAGES.as_posix()).rstrip()
 
@@ -67,10 +69,11 @@ def _preview(dataset: Dataset, change: Change) -> dict[str, object]:
     after = changes.apply(dataset, change, _PREVIEW_APPROVAL)
     before_tier, after_tier = tier_change(dataset, change)
     if isinstance(change, NewRegistry):
-        return {"name": change.registry.name, "tier_before": "—", "tier_after": after_tier, "ratings": [],
-                "table": _table(after, after, change.registry.id)}
-    return {"name": dataset.registry(change.registry).name, "tier_before": before_tier, "tier_after": after_tier,
-            "ratings": _ratings(dataset, change), "table": _table(dataset, after, change.registry)}
+        return {"name": change.registry.name, "new": True, "tier_before": 0, "tier_after": after_tier, "ratings": [],
+                "table": _table((after,), change.registry.id)}
+    return {"name": dataset.registry(change.registry).name, "new": False, "tier_before": before_tier,
+            "tier_after": after_tier,
+            "ratings": _ratings(dataset, change), "table": _table((dataset, after), change.registry)}
 
 
 def warnings(dataset: Dataset, change: Change, issue: int, others: Iterable[Claim], today: dt.date) -> list[str]:
@@ -91,12 +94,9 @@ def warnings(dataset: Dataset, change: Change, issue: int, others: Iterable[Clai
 
 
 def _stale(dataset: Dataset, change: RatingChange, today: dt.date) -> list[str]:
-    registry = dataset.registry(change.registry)
-    limit = today - dt.timedelta(days=dataset.policy.stale_after_days)
-    stale = [(dataset.catalog.get(i).title, a.verified) for i, a in registry.controls.items()
-             if a.verified is not None and a.verified < limit]
-    return [f"The current rating of {escape.inline(title)} was verified on {day}, more than "
-            f"{dataset.policy.stale_after_days} days ago." for title, day in stale]
+    registry, days = dataset.registry(change.registry), dataset.policy.stale_after_days
+    return [f"The current rating of {escape.inline(dataset.catalog.get(control).title)} was verified on {day}, "
+            f"more than {days} days ago." for control, day in tiers.stale(registry, dataset.policy, today)]
 
 
 def comment(dataset: Dataset, result: Validation, extra_warnings: list[str], status: str) -> str:

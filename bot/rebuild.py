@@ -103,9 +103,7 @@ def build(files: Files, base: str, base_sha: str, approved: Sequence[Approved], 
 
 
 def _stale(dataset: Dataset, today: dt.date) -> list[str]:
-    limit = today - dt.timedelta(days=dataset.policy.stale_after_days)
-    return sorted({r.name for r in dataset.registries for a in r.controls.values()
-                   if a.verified is not None and a.verified < limit})
+    return sorted(r.name for r in dataset.registries if tiers.stale(r, dataset.policy, today))
 
 
 def _fingerprint(base_sha: str, commits: Sequence[Commit]) -> str:

@@ -9,6 +9,7 @@ meets.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from bot.model import Catalog, Registry, Status, TierPolicy, TierRule
@@ -72,3 +73,9 @@ def met_count(registry: Registry, policy: TierPolicy) -> int:
     """How many controls fully meet the strictest rule (the 'Controls' column)."""
     strictest = policy.tiers[-1].satisfied_by
     return sum(1 for a in registry.controls.values() if a.status in strictest)
+
+
+def stale(registry: Registry, policy: TierPolicy, today: dt.date) -> list[tuple[str, dt.date]]:
+    """Controls whose rating was verified longer ago than the policy allows, with the date."""
+    limit = today - dt.timedelta(days=policy.stale_after_days)
+    return [(i, a.verified) for i, a in registry.controls.items() if a.verified is not None and a.verified < limit]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -112,51 +112,60 @@ _NON_PRINTABLE = re.compile(
 )
 
 
-def dump(data: Mapping[str, Any], header: str = "") -> str:
-    """Write ``data`` in packman's one canonical YAML form, after an optional comment line."""
-    return (f"# {header}\n" if header else "") + "".join(_lines(data, 0))
+def dump(data: dict[str, Any], header: str = "") -> str:
+    """Write ``data`` (dicts, lists, tuples and scalars) in packman's one canonical YAML form."""
+    out: list[str] = [f"# {header}\n"] if header else []
+    _write(data, 0, out)
+    return "".join(out)
 
 
-def _lines(value: Any, indent: int) -> list[str]:
+def _write(value: dict[str, Any] | list[Any] | tuple[Any, ...], indent: int, out: list[str]) -> None:
+    """Append the block lines of a non-empty container at ``indent`` to ``out``."""
     pad = " " * indent
-    if isinstance(value, Mapping):
-        return [line for key, item in value.items() for line in _entry(pad, _scalar(key), item, indent)]
-    return [line for item in value for line in _item(pad, item, indent)]
+    if type(value) is dict:
+        for key, item in value.items():
+            _child(f"{pad}{_scalar(key)}:", item, indent, out)
+        return
+    for item in value:
+        if type(item) is dict and item:
+            start = len(out)
+            _write(item, indent + 2, out)
+            out[start] = f"{pad}- {out[start].lstrip()}"
+        else:
+            _child(f"{pad}-", item, indent, out)
 
 
-def _entry(pad: str, key: str, item: Any, indent: int) -> list[str]:
-    if _is_block(item):
-        return [f"{pad}{key}:\n", *_lines(item, indent + 2)]
-    return [f"{pad}{key}: {_scalar(item)}\n"]
+def _child(head: str, item: Any, indent: int, out: list[str]) -> None:
+    """A key or a list dash followed by a scalar on the same line, or by a nested block."""
+    if type(item) in _CONTAINERS and item:
+        out.append(f"{head}\n")
+        _write(item, indent + 2, out)
+    else:
+        out.append(f"{head} {_scalar(item)}\n")
 
 
-def _item(pad: str, item: Any, indent: int) -> list[str]:
-    if isinstance(item, Mapping) and item:
-        first, *rest = _lines(item, indent + 2)
-        return [f"{pad}- {first.lstrip()}", *rest]
-    if _is_block(item):
-        return [f"{pad}-\n", *_lines(item, indent + 2)]
-    return [f"{pad}- {_scalar(item)}\n"]
+_CONTAINERS = (dict, list, tuple)
 
 
-def _is_block(value: Any) -> bool:
-    return isinstance(value, Mapping | list | tuple) and len(value) > 0
+_FORMATS: dict[type, Callable[[Any], str]] = {
+    type(None): lambda _value: "null",
+    bool: lambda value: "true" if value else "false",
+    int: str,
+    dt.date: dt.date.isoformat,
+    dict: lambda _value: "{}",
+    list: lambda _value: "[]",
+    tuple: lambda _value: "[]",
+}
+"""How each non-text scalar is written (empty containers are written in flow style)."""
 
 
 def _scalar(value: Any) -> str:
-    if isinstance(value, str):
+    if type(value) is str:
         return value if _plain_ok(value) else _quote(value)
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | dt.date):
-        return str(value) if not isinstance(value, dt.date) else value.isoformat()
-    if isinstance(value, Mapping):
-        return "{}"
-    if isinstance(value, Sequence) and not isinstance(value, str):
-        return "[]"
-    raise TypeError(f"cannot write {type(value).__name__} to YAML")
+    written = _FORMATS.get(type(value))
+    if written is None:
+        raise TypeError(f"cannot write {type(value).__name__} to YAML")
+    return written(value)
 
 
 @lru_cache(maxsize=65536)

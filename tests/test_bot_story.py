@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from bot import store
 from bot.cli import main
 from bot.labels import StateLabel
 from bot.local_backend import BOT_LOGIN
@@ -278,3 +279,39 @@ def test_dry_run_changes_nothing(story: Story, capsys: pytest.CaptureFixture[str
     out = capsys.readouterr().out
     assert "bot branch packman/pending = main + 1 commit(s)" in out and "dry run: nothing was changed" in out
     assert story.snapshot() == before
+
+
+def _open(story: Story, number: int, body: str, label: str) -> int:
+    issue = {"number": number, "title": "t", "body": body, "user": {"login": "casey"},
+             "labels": [{"name": label}], "state": "open"}
+    return story.send("issues", {"action": "opened", "issue": issue, "sender": {"login": "casey"}})
+
+
+def test_proposal_adds_a_registry_and_its_form_option(story: Story) -> None:
+    """A proposed registry gets a preview, and once approved the bot branch adds its file, page and form option."""
+    assert _open(story, 1, bodies.proposal(), "packman: proposal") == 0
+    assert "**Hex** would be added to packman" in story.bot_comments(1)[0]
+
+    story.comment(1, 11, OWNER, "/packman approve")
+
+    changed = git(story.repo, "diff", "--name-only", f"main..{BOT_BRANCH}").splitlines()
+    assert {"assessments/registries/hex.yml", "docs/registries/hex.md", ".github/ISSUE_TEMPLATE/evidence.yml"} <= set(
+        changed)
+    assert story.branch_log() == ["Add Hex to packman (#1)"]
+
+
+def test_assessment_form_changes_several_controls(story: Story) -> None:
+    """A registry assessment with two changed controls lands as one commit touching that registry."""
+    titles = {c.id: c.title for c in store.load_dataset(story.repo).catalog.controls}
+    body = bodies.assessment("CocoaPods", {"mfa-to-push": "partial", "code-signing": "partial"}, titles,
+                             links="mfa-to-push: https://guides.cocoapods.org/making/getting-setup-with-trunk.html\n"
+                                   "code-signing: https://guides.cocoapods.org/",
+                             notes="mfa-to-push: Test.\ncode-signing: Test.")
+    assert _open(story, 1, body, "packman: assessment") == 0
+    assert "| MFA To Push Artifacts | `no` | `partial` |" in story.bot_comments(1)[0]
+
+    story.comment(1, 11, OWNER, "/packman approve")
+
+    assert story.branch_log() == ["CocoaPods: 2 rating(s) (#1)"]
+    data = git(story.repo, "show", f"{BOT_BRANCH}:assessments/registries/cocoapods.yml")
+    assert data.count("issue: 1") == 3  # two ratings' provenance and the history entry

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -138,3 +140,17 @@ def test_exit_codes_are_documented() -> None:
     readme = (PROJECT / "README.md").read_text()
     for code in ("0", "1", "2", "3"):
         assert re.search(rf"\| `{code}` \|", readme), code
+
+
+def test_offline_commands_never_import_pygithub(tmp_path: Path) -> None:
+    """validate, check and handle --local run without loading PyGithub (it is only for --github)."""
+    body = tmp_path / "body.md"
+    body.write_text(json.loads((PROJECT / "examples/issue-opened.json").read_text())["issue"]["body"])
+    probe = ("import sys; from bot.cli import main; "
+             f"main(['--root', {str(PROJECT)!r}, 'validate', '--form', 'evidence', {str(body)!r}]); "
+             f"main(['--root', {str(PROJECT)!r}, 'check']); "
+             "print('github' in sys.modules)")
+
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+
+    assert out.strip().splitlines()[-1] == "False"

@@ -332,10 +332,10 @@ def text_answers(draw: st.DrawFn, form: Form, field: FormField) -> str:
     """Free text: words, blank lines, typed headings of other fields, fences, look-alikes."""
     rendered = field.render is not None
     # The ambiguous case (bot.issue_form docstring) is left out: a field's own heading is
-    # typed outside a fence only in the first field or below a dropdown or checkboxes;
-    # inside a fence also below a textarea or an input; never in or below a render: one.
+    # typed outside a fence only in the first field (no field above can move down), inside
+    # a fence unless the field above is a render: one, and never in a render: answer.
     above = form.fields[form.fields.index(field) - 1] if field is not form.fields[0] else None
-    own_ok = not rendered and (above is None or above.type in ("dropdown", "checkboxes"))
+    own_ok = not rendered and above is None
     own_in_fence_ok = not rendered and (above is None or above.render is None)
     chunk = st.one_of(
         WORDS,
