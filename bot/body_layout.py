@@ -14,7 +14,9 @@ and in order (every body GitHub wrote and nobody typed a heading into) the path 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
+from itertools import islice, pairwise
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -68,6 +70,9 @@ def well_formed(field: FormField, section: list[str]) -> bool:
     """Whether a section has the shape GitHub gives that field's answers."""
     if field.type == "textarea" and field.render is None:
         return _has_text(section)
+    if field.type in ("input", "dropdown"):
+        # One line at most: stop reading a long section at its second line.
+        return len(list(islice(filter(str.strip, section), 2))) < 2 and _read(field, section)[1]
     return _read(field, section)[1]
 
 
@@ -85,6 +90,8 @@ def section_text(lines: Sequence[str]) -> str:
 
 def split_choices(text: str, options: Sequence[str]) -> list[str] | None:
     """``text`` read as options joined by ", " in option order (fewest options wins)."""
+    if not any(", " in option for option in options):
+        return _split_simply(text, options)
     table = _split_table(text, options)
     choice = _fewest(table[0], 0)
     chosen, pos, n = [], 0, -1 if choice is None else choice[1]
@@ -92,6 +99,14 @@ def split_choices(text: str, options: Sequence[str]) -> list[str] | None:
         chosen.append(options[n])
         pos, n = pos + len(options[n]) + 2, table[pos][n][1]
     return chosen or None
+
+
+def _split_simply(text: str, options: Sequence[str]) -> list[str] | None:
+    """The only possible split when no option contains ", ": at every ", "."""
+    index = {option: n for n, option in enumerate(options)}
+    places = [index.get(part, -1) for part in text.split(", ")]
+    in_order = places[0] >= 0 and all(a < b for a, b in pairwise(places))
+    return [options[n] for n in places] if in_order else None
 
 
 def _split_table(text: str, options: Sequence[str]) -> dict[int, dict[int, tuple[int, int]]]:
@@ -169,57 +184,75 @@ def _unfenced(text: str) -> tuple[Value, bool]:
 
 def _best_path(fields: Sequence[FormField], lines: list[str], nodes: list[Node]) -> list[Node]:
     """The cheapest strictly increasing choice of heading lines; on a tie, the latest."""
-    chain = [(-1, -1), *nodes, (len(lines), len(fields))]
-    best: list[tuple[Cost, int]] = [((0, 0, 0), -1)] * len(chain)
-    for i in range(len(chain) - 2, -1, -1):
-        best[i] = _best_step(fields, lines, chain, best, i)
-    path, i = [], best[0][1]
-    while i < len(chain) - 1:
-        path.append(chain[i])
-        i = best[i][1]
-    return path
+    return _Search(fields, lines, nodes).cheapest()
 
 
-def _best_step(
-    fields: Sequence[FormField],
-    lines: list[str],
-    chain: list[Node],
-    best: list[tuple[Cost, int]],
-    i: int,
-) -> tuple[Cost, int]:
-    """The cheapest way on from node ``i``; ``<=`` keeps the latest of equal choices."""
-    hidden = _hidden_headings(lines, chain[i][0] + 1, [line for line, _ in chain[i + 1 : -1]])
-    choice: tuple[Cost, int] | None = None
-    for k in range(i + 1, len(chain)):
-        if chain[k][1] > chain[i][1]:
-            step = _step_cost(fields, lines, chain[i], chain[k], chain[k][0] in hidden)
-            cost = (step[0] + best[k][0][0], step[1] + best[k][0][1], step[2] + best[k][0][2])
-            if choice is None or cost <= choice[0]:
-                choice = (cost, k)
-    assert choice is not None  # noqa: S101 - the end node always follows
-    return choice
+class _Search:
+    """The shortest path of the module docstring over one body's heading lines."""
 
+    def __init__(self, fields: Sequence[FormField], lines: list[str], nodes: list[Node]) -> None:
+        self.fields, self.lines = fields, lines
+        self.chain = [(-1, -1), *nodes, (len(lines), len(fields))]
+        self.fences = [number for number, line in enumerate(lines) if _FENCE.match(line)]
+        self.best: list[tuple[Cost, int]] = [((0, 0, 0), -1)] * len(self.chain)
+        self.floor = self._fewest_missing()
 
-def _step_cost(fields: Sequence[FormField], lines: list[str], here: Node, there: Node, hidden: bool) -> Cost:
-    (line, field), (end, next_field) = here, there
-    section = lines[line + 1 : end]
-    # Text before the first heading is never GitHub's: it counts as a broken section.
-    broken = not well_formed(fields[field], section) if field >= 0 else _has_text(section)
-    # GitHub closes the fence it wraps around a render: answer, whatever fences it holds.
-    wrapped = field >= 0 and fields[field].render is not None and not broken
-    return next_field - field - 1, int(broken), int(hidden and not wrapped)
+    def _fewest_missing(self) -> list[int]:
+        """For each node, the fewest fields any way on from it leaves without a heading.
 
+        That count weighs most, so a way on that misses more is never priced at all.
+        """
+        floor = [0] * len(self.chain)
+        for i in range(len(self.chain) - 2, -1, -1):
+            field = self.chain[i][1]
+            floor[i] = min(f - field - 1 + floor[k] for k, (_, f) in enumerate(self.chain) if k > i and f > field)
+        return floor
 
-def _hidden_headings(lines: list[str], start: int, stops: list[int]) -> set[int]:
-    """The lines of ``stops`` inside a code fence opened at or after ``start``."""
-    hidden: set[int] = set()
-    fence: str | None = None
-    wanted = set(stops)
-    for number in range(start, max(stops, default=start)):
-        fence = _fence_after(fence, lines[number])
-        if number + 1 in wanted and fence is not None:
-            hidden.add(number + 1)
-    return hidden
+    def cheapest(self) -> list[Node]:
+        for i in range(len(self.chain) - 2, -1, -1):
+            self.best[i] = self._step(i)
+        path, i = [], self.best[0][1]
+        while i < len(self.chain) - 1:
+            path.append(self.chain[i])
+            i = self.best[i][1]
+        return path
+
+    def _step(self, i: int) -> tuple[Cost, int]:
+        """The cheapest way on from node ``i``; ``<=`` keeps the latest of equal choices."""
+        here = self.chain[i]
+        hidden = self._hidden(here[0] + 1, [line for line, _ in self.chain[i + 1 : -1]])
+        choice: tuple[Cost, int] | None = None
+        for k in range(i + 1, len(self.chain)):
+            there, rest = self.chain[k], self.best[k][0]
+            if there[1] > here[1] and there[1] - here[1] - 1 + self.floor[k] == self.floor[i]:
+                step = self._cost(here, there, there[0] in hidden)
+                cost = (step[0] + rest[0], step[1] + rest[1], step[2] + rest[2])
+                if choice is None or cost <= choice[0]:
+                    choice = (cost, k)
+        assert choice is not None  # noqa: S101 - the end node always follows
+        return choice
+
+    def _cost(self, here: Node, there: Node, hidden: bool) -> Cost:
+        (line, field), (end, next_field) = here, there
+        section = self.lines[line + 1 : end]
+        # Text before the first heading is never GitHub's: it counts as a broken section.
+        broken = not well_formed(self.fields[field], section) if field >= 0 else _has_text(section)
+        # GitHub closes the fence it wraps around a render: answer, whatever fences it holds.
+        wrapped = field >= 0 and self.fields[field].render is not None and not broken
+        return next_field - field - 1, int(broken), int(hidden and not wrapped)
+
+    def _hidden(self, start: int, stops: list[int]) -> set[int]:
+        """The (sorted) ``stops`` inside a code fence opened at or after line ``start``."""
+        hidden: set[int] = set()
+        fence: str | None = None
+        marks = iter(self.fences[bisect_left(self.fences, start) :])  # only these change it
+        mark = next(marks, len(self.lines))
+        for stop in stops:
+            while mark < stop:
+                fence, mark = _fence_after(fence, self.lines[mark]), next(marks, len(self.lines))
+            if fence is not None:
+                hidden.add(stop)
+        return hidden
 
 
 def _fence_after(fence: str | None, line: str) -> str | None:

@@ -45,19 +45,35 @@ MAX_REASON = 500
 
 
 def _visible_lines(body: str) -> list[str]:
-    """Lines that are plain text: not in fences, not quoted, not indented code."""
-    lines, fence = [], ""
+    """Lines that are plain text: not in fences, HTML comments or block quotes (with their lazy
+    continuation lines), and not indented code. Follows CommonMark's rules for these blocks."""
+    lines: list[str] = []
+    fence, in_comment, in_quote = "", False, False
     for line in body.replace("\r\n", "\n").split("\n"):
-        opened = _FENCE.match(line)
         if fence:
-            fence = "" if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence) else fence
-            continue
-        if opened:
+            fence = "" if _closes(line, fence) else fence
+        elif in_comment:
+            in_comment = "-->" not in line
+        elif opened := _FENCE.match(line):
             fence = opened.group(1)
-            continue
-        if not line.lstrip().startswith(">") and not line.startswith(("    ", "\t")):
-            lines.append(line)
+        elif line.lstrip().startswith("<!--"):
+            in_comment = "-->" not in line
+        elif line.lstrip().startswith(">") or (in_quote and line.strip()):
+            in_quote = True
+        else:
+            in_quote = False
+            if not line.startswith(("    ", "\t")):
+                lines.append(line)
     return lines
+
+
+def _closes(line: str, fence: str) -> bool:
+    """A closing fence: the same character, at least as long, and nothing after it but spaces."""
+    match = _FENCE.match(line)
+    if match is None:
+        return False
+    marker = match.group(1)
+    return marker[0] == fence[0] and len(marker) >= len(fence) and not line[match.end():].strip()
 
 
 def parse(body: str | None) -> Command | None:

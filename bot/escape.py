@@ -16,28 +16,57 @@ import unicodedata
 from functools import lru_cache
 from urllib.parse import quote
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
-_REFERENCE = re.compile(r"#(?=\d)")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~$])")
+"""Characters that start Markdown syntax inline (``$`` opens GitHub's math), escaped with a backslash."""
+_BRACES = {ord("{"): "&#123;", ord("}"): "&#125;"}
+"""Braces as entities: ``{{ }}`` / ``{% %}`` stay inert even for a template engine downstream (Jekyll/Liquid)."""
+_BLOCK_START = re.compile(r"([#=+-])|(\d{1,9})([.)])(?= |$)")
+"""What makes a line a heading, a list item, a rule or a setext underline when it opens the line."""
+_PINGS = re.compile(r"(?i)(@)(?=[a-z0-9])|(#)(?=\d)|(\bGH-)(?=\d)|(?<=[a-z])(:/)(?=/)|(?:^|(?<=[\s*_~(]))(www)(?=\.)")
+"""Mentions, issue references (``#1``, ``GH-1``) and autolinks (``scheme://``, ``www.``) that GitHub would act on."""
 _BREAK = "&#8203;"
 """A zero-width space, written as an entity so the source stays visible ASCII."""
+_INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+"""Hangul fillers: letters by category, but they render as nothing (a classic invisible-name trick)."""
 
 
 def strip_invisible(text: str) -> str:
-    """Remove control, format (bidi overrides, zero-width) and other invisible characters."""
+    """Remove control, format (bidi overrides, zero-width), private-use, unassigned and filler characters.
+
+    Keeps ``\\n`` and ``\\t``; a caller that needs one line splits on whitespace afterwards.
+    """
     if text.isascii() and text.isprintable():  # the common case, checked in C
         return text
-    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c)[0] not in "C")
+    return "".join(c for c in text if c in "\n\t" or (unicodedata.category(c)[0] != "C"
+                                                      and c not in _INVISIBLE_LETTERS))
+
+
+def _break_ping(match: re.Match[str]) -> str:
+    return "".join(part for part in match.groups() if part) + _BREAK
+
+
+def _escape_block_start(text: str) -> str:
+    match = _BLOCK_START.match(text)
+    if match is None:
+        return text
+    if match.group(1):
+        return "\\" + text
+    return f"{match.group(2)}\\{text[match.end(2):]}"
 
 
 @lru_cache(maxsize=65536)
 def inline(text: str) -> str:
-    """Text safe inside one Markdown line or table cell: no HTML, no table breaks, no pings."""
+    """Text safe inside one Markdown line or table cell: no HTML, no table breaks, no pings.
+
+    One line (whitespace runs become one space); HTML as entities; Markdown syntax
+    backslash-escaped, including what would open a block at the start of a line;
+    braces as entities; a zero-width space after ``@``, ``#``, ``GH-``, ``scheme:/``
+    and ``www`` so GitHub neither notifies, references nor autolinks.
+    """
     flat = " ".join(strip_invisible(text).split())
-    escaped = html.escape(flat, quote=False)
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
-    escaped = _REFERENCE.sub("#" + _BREAK, escaped)
-    return _MENTION.sub("@" + _BREAK, escaped)
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
+    escaped = _PINGS.sub(_break_ping, escaped).translate(_BRACES)  # braces last: their entities hold a '#'
+    return _escape_block_start(escaped)
 
 
 @lru_cache(maxsize=65536)
@@ -55,8 +84,14 @@ def link_text(link: str) -> str:
     return inline(shown if len(shown) <= 80 else shown[:77] + "...")
 
 
-
 @lru_cache(maxsize=65536)
 def xml(text: str) -> str:
-    """Text safe inside XML/SVG character data and attribute values."""
-    return html.escape(strip_invisible(text), quote=True)
+    """Text safe inside XML/SVG character data and attribute values; it reads back as written.
+
+    Tabs and newlines are character references, so an attribute value keeps them too
+    (an XML parser turns raw ones into spaces there); invisible characters are removed.
+    """
+    return html.escape(strip_invisible(text), quote=True).translate(_XML_WHITESPACE)
+
+
+_XML_WHITESPACE = {ord("\n"): "&#10;", ord("\t"): "&#9;"}

@@ -26,30 +26,71 @@ _TYPE_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "a mapp
 
 
 def is_https_url(text: str) -> bool:
-    """True for a well-formed ``https://host/...`` URL without spaces or credentials."""
-    if len(text) > MAX_URL or any(c.isspace() or ord(c) < 32 for c in text):
+    """True for a well-formed ``https://host/...`` URL without spaces, credentials or hidden characters.
+
+    The scheme must be written ``https://`` in lower case (the renderer links nothing else),
+    and the host must be ASCII: an internationalised domain is accepted in its punycode
+    form only (``xn--...``), so a look-alike host (``pypi.org`` spelt with a Cyrillic ``i``) cannot
+    pass for the real one. Invisible characters (bidi overrides, zero-width) are refused.
+    """
+    if len(text) > MAX_URL or not text.startswith("https://") or not text.isprintable() or " " in text:
         return False
-    parts = urlsplit(text)
-    return parts.scheme == "https" and bool(parts.hostname) and "@" not in parts.netloc
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname or ""
+    except ValueError:  # e.g. an unclosed IPv6 bracket: "https://[x"
+        return False
+    return bool(host) and host.isascii() and "@" not in parts.netloc and "\\" not in parts.netloc
+
+
+def with_lines(problems: Iterable[Problem], source: str, lines: Mapping[str, int]) -> list[Problem]:
+    """Problems of ``source`` located as ``file:line: field`` (the line of the field, or of the
+    nearest enclosing one for a missing field); ``lines`` from ``bot.yaml_io.key_lines``."""
+    located = []
+    for problem in problems:
+        dotted = problem.where.removeprefix(f"{source}: ") if problem.where.startswith(f"{source}: ") else None
+        line = _line_of(dotted, lines) if dotted else None
+        located.append(Problem(f"{source}:{line}: {dotted}", problem.message) if line else problem)
+    return located
+
+
+def _line_of(dotted: str, lines: Mapping[str, int]) -> int | None:
+    """The line of ``dotted``, else of the nearest enclosing field, else None."""
+    while dotted not in lines:
+        parent = _PARENT.sub("", dotted)
+        if parent == dotted:
+            return None
+        dotted = parent
+    return lines[dotted]
+
+
+_PARENT = re.compile(r"\.?[^.\[]*$|\[\d+\]$")
 
 
 class Fields:
-    """Typed access to one mapping of a data file, recording problems."""
+    """Typed access to one mapping of a data file, recording problems.
 
-    def __init__(self, data: Any, source: str, path: str, problems: list[Problem]) -> None:
+    When the value is not a mapping at all, that is the one problem recorded for it: the
+    reader and the readers below it stay quiet about the fields they then cannot find.
+    """
+
+    def __init__(self, data: Any, source: str, path: str, problems: list[Problem], *, quiet: bool = False) -> None:
         self.source = source
         self.path = path
         self.problems = problems
+        self.quiet = quiet
         self.data: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
         if not isinstance(data, Mapping):
             self.problem("", f"expected a mapping, found {_describe(data)}")
+            self.quiet = True
 
     def where(self, key: str) -> str:
         dotted = ".".join(p for p in (self.path, key) if p)
         return f"{self.source}: {dotted}" if dotted else self.source
 
     def problem(self, key: str, message: str) -> None:
-        self.problems.append(Problem(self.where(key), message))
+        if not self.quiet:
+            self.problems.append(Problem(self.where(key), message))
 
     def only(self, keys: Iterable[str]) -> None:
         """Record a problem for every key not in ``keys``."""
@@ -61,13 +102,13 @@ class Fields:
     def sub(self, key: str) -> Fields:
         """A reader for the mapping under ``key``."""
         path = ".".join(p for p in (self.path, key) if p)
-        return Fields(self.data.get(key, {}), self.source, path, self.problems)
+        return Fields(self.data.get(key, {}), self.source, path, self.problems, quiet=self.quiet)
 
     def items(self, key: str, *, required: bool = False) -> list[Fields]:
         """A reader for each mapping in the list under ``key``."""
         values = self.typed(key, list, [], required=required)
         base = ".".join(p for p in (self.path, key) if p)
-        return [Fields(v, self.source, f"{base}[{n}]", self.problems) for n, v in enumerate(values)]
+        return [Fields(v, self.source, f"{base}[{n}]", self.problems, quiet=self.quiet) for n, v in enumerate(values)]
 
     def typed(self, key: str, kind: type[T], default: T, *, required: bool = True) -> T:
         """The value under ``key`` if it is a ``kind``; otherwise ``default`` and a problem."""

@@ -6,12 +6,15 @@ from the API. The bot branch is written through the Git Data API: a tree and a
 commit per approved issue, then the one ref ``refs/heads/packman/pending`` is
 moved (force) — no other ref is ever written.
 
-Faults: reads and PATCH/DELETE are retried by PyGithub's ``GithubRetry`` (5xx,
-secondary rate limits with Retry-After). POSTs are not retried blindly: creating
-trees and commits is content-addressed, so it is safe to repeat; a comment is
-posted only after looking for it by its marker, so a retried run never
-duplicates one; "reference already exists" and "pull request already exists"
-races fall back to an update.
+Faults: reads and PATCH/DELETE are retried by PyGithub's ``GithubRetry`` (5xx with
+a growing pause, secondary rate limits after Retry-After). A POST is repeated only
+when GitHub refused it for a rate limit (403/429: it was not carried out); after a
+5xx or a timeout it may have landed, so it is never repeated blindly: a comment is
+posted again only after looking for it by its marker, and the next run (which
+reconciles everything) repairs the rest. "Reference already exists" and "pull
+request already exists" races fall back to an update. A bot pull request counts as
+up to date only when its fingerprint matches and its head is the commit the bot
+wrote, so a commit pushed to the bot branch by hand is replaced on the next rebuild.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import subprocess
 from collections import Counter
 from collections.abc import Iterator
@@ -35,6 +39,7 @@ from bot.events import Event
 from bot.handler import RepoState
 from bot.labels import LABEL_COLOURS, StateLabel
 from bot.plan import BOT_BRANCH, BotBranch
+from bot.rebuild import pull_body, pull_is_current
 from bot.sticky import MARKER
 
 DEFAULT_BOT_LOGIN = "github-actions[bot]"
@@ -47,6 +52,7 @@ class GitHubError(BackendError):
 
     def __init__(self, verb: str, path: str, status: int, message: str) -> None:
         self.status = status
+        self.message = message
         answer = f"answered {status}" if status else "did not answer"
         super().__init__(f"GitHub {answer} to {verb} {path}: {message}; nothing after this step was done, "
                          "and the next run will finish it")
@@ -56,6 +62,32 @@ def _message(data: Any) -> str:
     if isinstance(data, dict):
         return str(data.get("message") or "no message")[:200]
     return str(data or "no message")[:200]
+
+
+_GAVE_UP = re.compile(r"too many (\d{3}) error responses")
+
+
+def _no_answer(verb: str, path: str, exc: OSError) -> GitHubError:
+    """A connection error or timeout, or (requests' RetryError) the last status after every retry failed."""
+    gave_up = _GAVE_UP.search(str(exc))
+    if gave_up:
+        return GitHubError(verb, path, int(gave_up.group(1)), "still failing after every retry")
+    return GitHubError(verb, path, 0, f"no answer ({type(exc).__name__})")
+
+
+class PoliteRetry(GithubRetry):
+    """``GithubRetry`` that also repeats a POST, but only one GitHub refused for a rate limit.
+
+    A POST answered 403 or 429 for a rate limit was not carried out, so sending it again after
+    Retry-After cannot duplicate a comment, a label or a pull request (a 403 that is not a rate
+    limit is raised by ``GithubRetry.increment``). A POST answered 5xx, or not answered, may have
+    landed: it is not repeated here.
+    """
+
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        if method.upper() == "POST":
+            return status_code in (403, 429) and super().is_retry("GET", status_code, has_retry_after)
+        return super().is_retry(method, status_code, has_retry_after)
 
 
 class CallCounter(logging.Handler):
@@ -97,7 +129,8 @@ def counting(counter: CallCounter) -> Iterator[CallCounter]:
 
 def client(token: str, *, retry: bool = True, base_url: str | None = None) -> Github:
     """A PyGithub client; ``retry=False`` in tests so that faults surface at once."""
-    policy = GithubRetry(total=5, allowed_methods={"GET", "PATCH", "PUT", "DELETE"}) if retry else None
+    policy = (PoliteRetry(total=5, backoff_factor=0.5, allowed_methods={"GET", "PATCH", "PUT", "DELETE"})
+              if retry else None)
     options: dict[str, Any] = {"base_url": base_url} if base_url else {}
     return Github(auth=Auth.Token(token), retry=policy, per_page=100, seconds_between_requests=None,
                   seconds_between_writes=None, **options)
@@ -141,8 +174,8 @@ class GitHubBackend:
                                                                        parameters=params or None, input=body)
         except GithubException as exc:
             raise GitHubError(verb, f"{self.url}{path}", exc.status, _message(exc.data)) from None
-        except OSError as exc:  # connection errors and timeouts (requests' exceptions are OSErrors)
-            raise GitHubError(verb, f"{self.url}{path}", 0, f"no answer ({type(exc).__name__})") from None
+        except OSError as exc:  # connection errors, timeouts, retries used up (requests' exceptions are OSErrors)
+            raise _no_answer(verb, f"{self.url}{path}", exc) from None
         return data
 
     def _pages(self, path: str, **params: Any) -> list[dict[str, Any]]:
@@ -184,6 +217,8 @@ class GitHubBackend:
         if command is None or command.verb not in (commands.Verb.APPROVE, commands.Verb.REJECT):
             return {}
         login = event.comment.author if event.comment else ""
+        if login == events.GHOST:  # a deleted account: nobody to ask about, and nobody who may decide
+            return {login: "none"}
         try:
             data = self._request("GET", f"/collaborators/{quote(login)}/permission")
         except GitHubError as exc:
@@ -199,7 +234,7 @@ class GitHubBackend:
 
     def _find(self, issue: int, marker: str) -> dict[str, Any] | None:
         return next((c for c in self._comment_data(issue)
-                     if c["user"]["login"] == self.bot and marker in (c.get("body") or "")), None)
+                     if events.comment_from(c).author == self.bot and marker in (c.get("body") or "")), None)
 
     def upsert_sticky(self, issue: int, body: str) -> str:
         mine = self._find(issue, MARKER)
@@ -285,11 +320,11 @@ class GitHubBackend:
                 return "bot branch: nothing approved, no pull request open"
             self._request("PATCH", f"/pulls/{pull['number']}", {"state": "closed"})
             return f"bot pull request #{pull['number']}: closed (nothing approved)"
-        if pull is not None and f"packman:fingerprint {branch.fingerprint}" in (pull.get("body") or ""):
+        if pull is not None and pull_is_current(pull.get("body"), branch, (pull.get("head") or {}).get("sha", "")):
             return f"bot branch and pull request #{pull['number']}: already up to date"
         head = self._commit_chain(branch)
         self._move_ref(head)
-        return self._upsert_pull(pull, branch)
+        return self._upsert_pull(pull, branch, head)
 
     def _commit_chain(self, branch: BotBranch) -> str:
         parent, tree = self._head(), _git(self.root, "rev-parse", "HEAD^{tree}")
@@ -302,20 +337,22 @@ class GitHubBackend:
         return str(parent)
 
     def _move_ref(self, sha: str) -> None:
+        """Force-move refs/heads/packman/pending, the one ref the bot writes; create it when it is missing."""
         try:
             self._request("PATCH", f"/git/refs/heads/{BOT_BRANCH}", {"sha": sha, "force": True})
+            return
         except GitHubError as exc:
-            if exc.status != 422:  # 422: the branch does not exist yet
+            if not _refused(exc, "does not exist"):  # any other refusal (a ruleset, an unknown commit) is reported
                 raise
-            try:
-                self._request("POST", "/git/refs", {"ref": f"refs/heads/{BOT_BRANCH}", "sha": sha})
-            except GitHubError as race:
-                if race.status != 422:  # 422: another run created it meanwhile
-                    raise
-                self._request("PATCH", f"/git/refs/heads/{BOT_BRANCH}", {"sha": sha, "force": True})
+        try:
+            self._request("POST", "/git/refs", {"ref": f"refs/heads/{BOT_BRANCH}", "sha": sha})
+        except GitHubError as race:
+            if not _refused(race, "already exists"):  # created by another run meanwhile: move it
+                raise
+            self._request("PATCH", f"/git/refs/heads/{BOT_BRANCH}", {"sha": sha, "force": True})
 
-    def _upsert_pull(self, pull: dict[str, Any] | None, branch: BotBranch) -> str:
-        fields = {"title": branch.title, "body": branch.body}
+    def _upsert_pull(self, pull: dict[str, Any] | None, branch: BotBranch, head: str) -> str:
+        fields = {"title": branch.title, "body": pull_body(branch, head)}
         if pull is None:
             try:
                 pull = self._request("POST", "/pulls", {**fields, "head": BOT_BRANCH, "base": self.base})
@@ -338,6 +375,11 @@ class GitHubBackend:
         if target:
             with Path(target).open("a", encoding="utf-8") as handle:
                 handle.write(f"{line}\n")
+
+
+def _refused(exc: GitHubError, reason: str) -> bool:
+    """True for a 422 whose message says ``reason`` (GitHub's "Reference does not exist", "... already exists")."""
+    return exc.status == 422 and reason in exc.message.lower()
 
 
 def _git(root: Path, *args: str) -> str:

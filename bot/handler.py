@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from bot import commands, escape, issue_form, preview, rebuild, sticky, store
 from bot.commands import Verb
 from bot.errors import PackmanError
-from bot.events import Comment, Event, Issue
+from bot.events import GHOST, Comment, Event, Issue
 from bot.forms import RENDERED, FormKind
 from bot.labels import StateLabel
 from bot.model import Dataset
@@ -158,7 +158,11 @@ def _refresh(issue: Issue, kind: FormKind, record: sticky.Record, context: Conte
     if record.rejected is not None:
         label = StateLabel.REJECTED
     text = preview.comment(context.dataset, result, _warnings(issue, result, context), _status(record, result))
-    return [UpsertSticky(issue.number, sticky.write(text, record)), SetState(issue.number, label)]
+    effects: list[Effect] = [UpsertSticky(issue.number, sticky.write(text, record)), SetState(issue.number, label)]
+    # The approved label is how the GitHub backend finds the issues whose records to read, so it must
+    # never lag behind a recorded approval: set it first (a run that stops between the two leaves a
+    # label without a record, which approves nothing, rather than an approval no later run can see).
+    return effects[::-1] if label is StateLabel.APPROVED else effects
 
 
 def _warnings(issue: Issue, result: Validation, context: Context) -> list[str]:
@@ -175,7 +179,7 @@ def _claims(issue: Issue, context: Context) -> list[preview.Claim]:
         return []
     try:
         return preview.claims(issue.number, check(issue, kind, context).change)
-    except PackmanError:
+    except Exception:  # another issue's problem must not stop this one; claims only warn
         return []
 
 
@@ -248,7 +252,8 @@ def _maintainers_only(decide: Callable[[Request], Plan]) -> Callable[[Request], 
     """Wrap a verb so that only admin, maintain or write permission may use it; others get a reply."""
     def guarded(request: Request) -> Plan:
         author, verb = request.comment.author, request.command.word
-        role = request.context.state.permissions.get(author, "none")
+        # A deleted account ("ghost") decides nothing, whatever a permission list says about that name.
+        role = "none" if author == GHOST else request.context.state.permissions.get(author, "none")
         if role in WRITERS:
             return decide(request)
         text = (f"Sorry, only maintainers (write, maintain or admin permission) can `{verb}`; "

@@ -28,8 +28,11 @@ Values (``parse_body``), keyed by field id:
   whose label differs from the form (the form was edited since) is matched by position when
   the body has one line per option.
 - A null or empty body, or one without a single heading of the form: every field ``None``
-  (checkboxes ``[]``). Values are returned as written even when they break the form (a
-  dropdown value that is not an option): judging them is the validator's job.
+  (checkboxes ``[]``). The result also carries ``body_chars`` and ``headings`` (how many
+  fields had their heading), so validation can refuse a body longer than GitHub's limit
+  (``MAX_BODY``) or one with no heading of the form. Values are returned as written even
+  when they break the form (a dropdown value that is not an option): judging them is the
+  validator's job.
 
 Field ids: the ``id:`` of the form, else one derived from the label the way GitHub's own
 ``@github/issue-parser`` does: lower case, every run of characters other than ``a-z`` and
@@ -79,9 +82,11 @@ from bot.suggest import not_one_of
 
 __all__ = [
     "FIELD_TYPES",
+    "MAX_BODY",
     "FieldType",
     "Form",
     "FormField",
+    "Parsed",
     "Value",
     "derive_id",
     "load_form",
@@ -124,14 +129,42 @@ class Form:
     """The answerable fields, in template order."""
 
 
-def parse_body(form: Form, body: str | None) -> dict[str, Value]:
-    """Read each field's answer out of an issue body GitHub wrote from ``form``."""
+MAX_BODY = 65_536
+"""GitHub's limit on an issue body, in characters; validation refuses a longer body."""
+
+
+class Parsed(dict[str, Value]):
+    """What :func:`parse_body` read: each field's value by id, and two facts about the body.
+
+    To every reader it is a plain dict (``json.dumps`` and ``==`` included); only validation
+    looks at ``body_chars`` and ``headings``.
+    """
+
+    body_chars: int
+    """The body's length in characters (0 for a null body)."""
+    headings: int
+    """How many of the form's fields had their heading in the body."""
+
+    def __init__(self, values: dict[str, Value], body_chars: int, headings: int) -> None:
+        super().__init__(values)
+        self.body_chars = body_chars
+        self.headings = headings
+
+
+def parse_body(form: Form, body: str | None) -> Parsed:
+    """Read each field's answer out of an issue body GitHub wrote from ``form``.
+
+    Any body is read (the work is linear in its length); a body longer than
+    :data:`MAX_BODY` is refused by validation, which reads ``body_chars``.
+    """
+    size = len(body or "")
     lines = split_lines(body)
     spans = locate_sections(form.fields, lines)
-    return {
+    values = {
         field.id: read_value(field, None if span is None else lines[span[0] : span[1]])
         for field, span in zip(form.fields, spans, strict=True)
     }
+    return Parsed(values, size, sum(span is not None for span in spans))
 
 
 def load_form(text: str, source: str = "<form>") -> Form:

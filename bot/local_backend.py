@@ -29,12 +29,18 @@ from bot.events import Event
 from bot.handler import RepoState
 from bot.labels import StateLabel
 from bot.plan import BOT_BRANCH, BotBranch
+from bot.rebuild import pull_body, pull_is_current
 from bot.sticky import MARKER
 from bot.store import write_text
 
 BOT_LOGIN = "packman[bot]"
 _GIT_ENV = {"GIT_AUTHOR_NAME": "packman[bot]", "GIT_AUTHOR_EMAIL": "packman-bot@users.noreply.github.com",
             "GIT_COMMITTER_NAME": "packman[bot]", "GIT_COMMITTER_EMAIL": "packman-bot@users.noreply.github.com"}
+
+
+def _mine(comment: dict[str, Any]) -> bool:
+    """True for a comment the bot wrote (a deleted account's comment has ``"user": null``)."""
+    return events.comment_from(comment).author == BOT_LOGIN
 
 
 class LocalBackend:
@@ -95,7 +101,7 @@ class LocalBackend:
     def upsert_sticky(self, issue: int, body: str) -> str:
         data = self._issue(issue)
         comments = data.setdefault("comments", [])
-        mine = next((c for c in comments if c["user"]["login"] == BOT_LOGIN and MARKER in c["body"]), None)
+        mine = next((c for c in comments if _mine(c) and MARKER in c["body"]), None)
         if mine is not None and mine["body"] == body:
             return f"issue #{issue}: sticky comment unchanged"
         if mine is not None:
@@ -108,7 +114,7 @@ class LocalBackend:
     def reply_once(self, issue: int, marker: str, body: str) -> str:
         data = self._issue(issue)
         comments = data.setdefault("comments", [])
-        if any(marker in c["body"] and c["user"]["login"] == BOT_LOGIN for c in comments):
+        if any(marker in c["body"] and _mine(c) for c in comments):
             return f"issue #{issue}: reply already posted"
         comments.append(self._comment(body))
         self._save_issue(data)
@@ -146,8 +152,12 @@ class LocalBackend:
         return next((p for p in self._all("pulls") if p.get("state") == "open"
                      and p.get("head", {}).get("ref") == BOT_BRANCH), None)
 
-    def _branch_exists(self) -> bool:
-        return bool(self._git("branch", "--list", BOT_BRANCH).strip())
+    def _branch_head(self) -> str:
+        """The commit refs/heads/packman/pending points to, or "" when it does not exist."""
+        try:
+            return self._git("rev-parse", "--verify", "--quiet", f"refs/heads/{BOT_BRANCH}^{{commit}}").strip()
+        except BackendError:
+            return ""
 
     def sync_bot_branch(self, branch: BotBranch) -> str:
         pull = self._open_pull()
@@ -157,11 +167,17 @@ class LocalBackend:
             pull["state"] = "closed"
             self._save_pull(pull)
             return f"bot pull request #{pull['number']}: closed (nothing approved)"
-        if pull is not None and self._branch_exists() and f"packman:fingerprint {branch.fingerprint}" in pull["body"]:
+        if pull is not None and pull_is_current(pull.get("body"), branch, self._branch_head()):
             return f"bot branch and pull request #{pull['number']}: already up to date"
+        self._refuse_checked_out()
         head = self._commit_chain(branch)
         self._git("update-ref", f"refs/heads/{BOT_BRANCH}", head)
-        return self._upsert_pull(pull, branch)
+        return self._upsert_pull(pull, branch, head)
+
+    def _refuse_checked_out(self) -> None:
+        """Moving the bot branch while it is checked out would leave the working tree behind it."""
+        if self._git("rev-parse", "--symbolic-full-name", "HEAD").strip() == f"refs/heads/{BOT_BRANCH}":
+            raise BackendError(f"{BOT_BRANCH} is checked out in {self.root}; check out {self.base} and run again")
 
     def _commit_chain(self, branch: BotBranch) -> str:
         parent = self._git("rev-parse", branch.base).strip()
@@ -179,12 +195,13 @@ class LocalBackend:
     def _save_pull(self, pull: dict[str, Any]) -> None:
         write_text(self.dir / "pulls" / f"{pull['number']}.json", json.dumps(pull, indent=2) + "\n")
 
-    def _upsert_pull(self, pull: dict[str, Any] | None, branch: BotBranch) -> str:
+    def _upsert_pull(self, pull: dict[str, Any] | None, branch: BotBranch, head: str) -> str:
         if pull is None:
             numbers = [int(p.stem) for kind in ("issues", "pulls") for p in (self.dir / kind).glob("*.json")]
             pull = {"number": max(numbers, default=0) + 1, "state": "open", "head": {"ref": BOT_BRANCH},
                     "base": {"ref": branch.base}, "merged": False}
-        pull.update(title=branch.title, body=branch.body)
+        pull.update(title=branch.title, body=pull_body(branch, head))
+        pull["head"] = {**pull.get("head", {}), "sha": head}
         self._save_pull(pull)
         return f"bot branch rebuilt ({len(branch.commits)} commit(s)); pull request #{pull['number']} up to date"
 

@@ -4,6 +4,11 @@ Pure. Starting from a snapshot of main, the first commit (if needed) refreshes
 generated files that are stale on main; then each approved issue, in issue
 order, applies its change and regenerates every output. The result carries a
 fingerprint of everything that went in, so an unchanged rebuild writes nothing.
+
+A backend writes the pull request body with one more hidden line, the commit it
+moved the bot branch to: the pull request is current only while its fingerprint
+matches and the branch still points there, so a commit pushed to the bot branch
+by hand is replaced by the next rebuild.
 """
 
 from __future__ import annotations
@@ -113,3 +118,15 @@ def _fingerprint(base_sha: str, commits: Sequence[Commit]) -> str:
         for path in sorted(commit.files):
             digest.update(f"\0{path}\0{commit.files[path]}".encode())
     return digest.hexdigest()[:16]
+
+
+def pull_body(branch: BotBranch, head: str) -> str:
+    """The pull request body a backend writes: the rendered body, then the head commit it describes."""
+    return f"{branch.body.rstrip()}\n<!-- packman:head {head} -->\n"
+
+
+def pull_is_current(body: str | None, branch: BotBranch, head: str) -> bool:
+    """True when the pull request describes ``branch`` and the bot branch's ``head`` is the commit the bot wrote."""
+    text = body or ""
+    marker = f"<!-- packman:head {head} -->"
+    return bool(head) and f"packman:fingerprint {branch.fingerprint}" in text and marker in text

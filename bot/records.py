@@ -33,6 +33,8 @@ STATUSES = tuple(s.value for s in Status)
 _EPOCH = dt.date(1970, 1, 1)
 MAX_NOTES = 1000
 """Longest note accepted for one rating."""
+MAX_STALE_DAYS = 36_500
+"""Longest freshness limit accepted (a century)."""
 
 
 # --- catalog -----------------------------------------------------------------
@@ -107,8 +109,8 @@ def policy_from_data(data: Any, source: str, catalog: Catalog, problems: list[Pr
     top = Fields(data, source, "", problems)
     top.only(("stale_after_days", "tiers"))
     stale = top.typed("stale_after_days", int, 365)
-    if stale <= 0:
-        top.problem("stale_after_days", f"must be a positive number of days, found {stale}")
+    if not 0 < stale <= MAX_STALE_DAYS:  # a larger value would put "today - limit" before year 1
+        top.problem("stale_after_days", f"must be a number of days from 1 to {MAX_STALE_DAYS}, found {stale}")
     rules = tuple(_rule(item, catalog) for item in top.items("tiers", required=True))
     if [r.tier for r in rules] != list(range(1, len(rules) + 1)):
         top.problem("tiers", "tiers must be numbered 1, 2, 3, ... from the lowest up")

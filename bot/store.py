@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from bot import records, workspace, yaml_io
 from bot.errors import DataError, Problem
+from bot.fields import with_lines
 from bot.model import Catalog, Dataset, Registry, TierPolicy
 from bot.workspace import Files
 
@@ -47,7 +48,8 @@ def dataset_from(files: Files) -> Dataset:
     if problems:
         raise DataError(problems)
     policy = _read(files, TIERS, problems, lambda d, s, p: records.policy_from_data(d, s, catalog, p))
-    paths = sorted(p for p in files if p.parent == REGISTRIES and p.suffix == ".yml")
+    # By id, the order changes.apply keeps: by path, "go.yml" would sort after "go-modules.yml".
+    paths = sorted((p for p in files if p.parent == REGISTRIES and p.suffix == ".yml"), key=lambda p: p.stem)
     registries = tuple(_read(files, p, problems, lambda d, s, p: _registry(d, s, catalog, p)) for p in paths)
     if not registries and not problems:
         problems.append(Problem(str(REGISTRIES), "no registry files found (*.yml)"))
@@ -66,18 +68,24 @@ def _registry(data: Any, source: str, catalog: Catalog, problems: list[Problem])
 
 def _read(files: Files, path: PurePosixPath, problems: list[Problem],
           convert: Callable[[Any, str, list[Problem]], T]) -> T:
+    """Read and convert one file; its problems are located as ``file:line: field``.
+
+    When the file cannot be read at all, only that is reported: what the conversion would
+    say about the missing data ("id: missing", ...) would be noise.
+    """
     source = str(path)
-    data: Any = {}
-    if path not in files:
-        problems.append(Problem(source, "file is missing"))
-    elif (text := files[path]) is None:
-        problems.append(Problem(source, "file is not UTF-8 text"))
-    else:
-        try:
-            data = yaml_io.load(text, source)
-        except DataError as exc:
-            problems.extend(exc.problems)
-    return convert(data, source, problems)
+    text = files.get(path)
+    try:
+        if path not in files or text is None:
+            raise DataError([Problem(source, "file is missing" if path not in files else "file is not UTF-8 text")])
+        data = yaml_io.load(text, source)
+    except DataError as exc:
+        problems.extend(exc.problems)
+        return convert({}, source, [])
+    found: list[Problem] = []
+    result = convert(data, source, found)
+    problems.extend(with_lines(found, source, yaml_io.key_lines(text)) if found else ())
+    return result
 
 
 def _schema(name: str, depth: int) -> str:

@@ -3,6 +3,27 @@
 Pure: takes the fields that ``bot.issue_form.parse_body`` returned and the dataset;
 never reads files. Every error names the field by its label as the contributor
 saw it, the value given, what is allowed and, when one is close, a suggestion.
+
+Hostile text, field by field (DESIGN §7):
+
+- the body: longer than GitHub's limit (``issue_form.MAX_BODY``) is refused with one error;
+  without any heading of the form, an error says so (besides each empty field);
+- registry, control, status: only a value of the catalog, character for character;
+- links (evidence, homepage): ``https://`` only, ASCII host, no spaces, credentials or
+  invisible characters (``bot.fields.is_https_url``), refused otherwise;
+- name of a new registry: it becomes an id, a file name, a dropdown option, a commit
+  subject and a page heading, so it is REFUSED unless, after NFKC normalisation (which
+  maps full-width letters to ASCII), it uses ASCII letters, digits, spaces and ``.+-()/'&``
+  only. That refuses letters of other scripts that look like Latin ones, zero-width and
+  bidi characters, ``@``, ``#``, ``|``, ``<`` and template braces; a name that folds to an
+  existing one (case, spacing, punctuation, ``0/o``, ``1/l/i``, ``rn/m``, ``vv/w``) is refused;
+- languages, clients: REFUSED when they hold invisible characters (they are short names);
+  anything visible is kept and escaped where it is rendered;
+- notes, why: prose; invisible characters (zero-width, bidi controls, soft hyphens) are
+  STRIPPED, with a notice, because text pasted from web pages often carries them and they
+  render as nothing; everything else is stored as written and escaped where it is rendered;
+- at most ``MAX_ERRORS_PER_FIELD`` errors per field are listed, then one line counts the rest,
+  so a hostile body cannot make the sticky comment exceed GitHub's comment size.
 """
 
 from __future__ import annotations
@@ -13,8 +34,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from bot.escape import inline, strip_invisible
 from bot.fields import MAX_URL, is_https_url
 from bot.forms import CONFIRMATION, MAX_LINKS, NO_CHANGE, FormKind
+from bot.issue_form import MAX_BODY, Parsed
 from bot.model import STATUS_NEEDS_EVIDENCE, UNASSESSED, Dataset, Registry, Status
 from bot.records import MAX_NOTES
 from bot.suggest import did_you_mean
@@ -22,6 +45,11 @@ from bot.suggest import did_you_mean
 Fields = Mapping[str, str | list[str] | None]
 MAX_NAME = 60
 MAX_WHY = 2000
+MAX_ERRORS_PER_FIELD = 5
+BODY = "Issue body"
+"""The label errors about the body as a whole are shown under."""
+PROSE = frozenset({"notes", "why"})
+"""Fields whose invisible characters are stripped (not refused); see the module docstring."""
 
 
 @dataclass(frozen=True)
@@ -96,9 +124,19 @@ class Validation:
 
 def validate(kind: FormKind, fields: Fields, dataset: Dataset) -> Validation:
     """Check a parsed submission of form ``kind`` against the catalog and the data."""
+    if isinstance(fields, Parsed) and fields.body_chars > MAX_BODY:
+        return Validation(errors=(FieldError(BODY, f"{fields.body_chars} characters", (
+            f"is longer than GitHub's limit of {MAX_BODY} characters; shorten the notes or split the "
+            "submission into several issues")),))
     checks = {FormKind.EVIDENCE: _evidence_form, FormKind.ASSESSMENT: _assessment_form,
               FormKind.PROPOSAL: _proposal_form}
-    return checks[kind](_Checker(fields, dataset))
+    check = _Checker(fields, dataset, kind)
+    if isinstance(fields, Parsed) and fields.headings == 0:
+        first = check.label("name" if kind is FormKind.PROPOSAL else "registry")
+        what = "is empty" if fields.body_chars == 0 else f"has none of the form's headings (like “### {first}”)"
+        check.errors.append(FieldError(BODY, None, f"{what}; open the issue from the form, or edit the body back "
+                                                   "into the form's layout"))
+    return checks[kind](check)
 
 
 class _Checker:
@@ -109,26 +147,47 @@ class _Checker:
         "notes": "What the evidence shows", "confirm": "Confirmation", "name": "Name",
         "languages": "Language(s)", "homepage": "Homepage", "clients": "Client(s)", "why": "Why it matters"}
 
-    def __init__(self, fields: Fields, dataset: Dataset) -> None:
+    FORM_LABELS: ClassVar[dict[FormKind, dict[str, str]]] = {FormKind.ASSESSMENT: {"notes": "Notes"}}
+    """Labels that differ from ``LABELS`` in one form."""
+
+    def __init__(self, fields: Fields, dataset: Dataset, kind: FormKind) -> None:
+        self.labels = {**self.LABELS, **self.FORM_LABELS.get(kind, {})}
         self.fields = fields
         self.dataset = dataset
         self.errors: list[FieldError] = []
         self.notices: list[str] = []
+        self.per_field: dict[str, int] = {}
+        self.summary_at: dict[str, int] = {}
 
     def label(self, key: str) -> str:
-        if key in self.LABELS:
-            return self.LABELS[key]
+        if key in self.labels:
+            return self.labels[key]
         return self.dataset.catalog.get(key).title if key in self.dataset.catalog.ids() else key
 
     def error(self, key: str, value: str | None, message: str, allowed: Sequence[str] = (),
               suggestion: str | None = None) -> None:
+        label = self.label(key)
+        count = self.per_field[label] = self.per_field.get(label, 0) + 1
+        if count > MAX_ERRORS_PER_FIELD:
+            self.count_more(label, count - MAX_ERRORS_PER_FIELD)
+            return
         shown = value if value is None or len(value) <= 120 else value[:117] + "..."
-        self.errors.append(FieldError(self.label(key), shown, message, tuple(allowed), suggestion))
+        self.errors.append(FieldError(label, shown, message, tuple(allowed), suggestion))
+
+    def count_more(self, label: str, more: int) -> None:
+        """One line, updated in place, for the errors of a field beyond the first few."""
+        line = FieldError(label, None, f"has {more} more problem(s) like the ones above; fix those first")
+        if label not in self.summary_at:
+            self.summary_at[label] = len(self.errors)
+            self.errors.append(line)
+        self.errors[self.summary_at[label]] = line
 
     def text(self, key: str, *, required: bool = True, limit: int = 200) -> str:
         value = self.fields.get(key)
         if isinstance(value, list):
             value = ", ".join(value)
+        if key in PROSE and value:
+            value = self.visible(key, value)
         if not value or not value.strip():
             if required:
                 self.error(key, None, "is empty; please fill it in")
@@ -136,6 +195,14 @@ class _Checker:
         if len(value) > limit:
             self.error(key, value, f"is {len(value)} characters long; at most {limit} are allowed")
         return value.strip()
+
+    def visible(self, key: str, value: str) -> str:
+        """Prose without its invisible characters, with a notice when there were any."""
+        cleaned = strip_invisible(value.replace("\r", ""))
+        if len(cleaned) != len(value.replace("\r", "")):
+            self.notices.append(f"{inline(self.label(key))}: invisible characters (zero-width, bidi controls or "
+                                "similar) were removed.")
+        return cleaned
 
     def choice(self, key: str, options: Sequence[str]) -> str | None:
         value = self.text(key)
@@ -156,8 +223,9 @@ class _Checker:
         links = tuple(word for line in lines for word in line.split())
         for link in links:
             if len(link) > MAX_URL or not is_https_url(link):
-                self.error(key, link, "is not a well-formed https:// link (at most "
-                                      f"{MAX_URL} characters); only https sources are accepted")
+                self.error(key, link, f"is not a well-formed https:// link (at most {MAX_URL} characters, an "
+                                      "ASCII host name, no spaces or invisible characters); only https sources "
+                                      "are accepted")
         if len(links) > MAX_LINKS:
             self.error(key, None, f"has {len(links)} links; at most {MAX_LINKS} are allowed")
         return links
@@ -182,8 +250,8 @@ def _needs_evidence(check: _Checker, key: str, status: Status, links: tuple[str,
 def _note_no_change(check: _Checker, registry: Registry, rating: Rating) -> None:
     if registry.status(rating.control) is rating.status:
         title = check.dataset.catalog.get(rating.control).title
-        check.notices.append(f"{title} is already `{rating.status.value}` for {registry.name}: no change of "
-                             "status; the evidence, notes and verified date will be refreshed.")
+        check.notices.append(f"{inline(title)} is already `{rating.status.value}` for {inline(registry.name)}: "
+                             "no change of status; the evidence, notes and verified date will be refreshed.")
 
 
 def _evidence_form(check: _Checker) -> Validation:
@@ -262,18 +330,19 @@ def slug(name: str) -> str:
 
 
 def _proposal_form(check: _Checker) -> Validation:
-    name = check.text("name", limit=MAX_NAME)
+    name = " ".join(unicodedata.normalize("NFKC", check.text("name", limit=MAX_NAME)).split())
     languages = _comma_list(check, "languages")
     clients = _comma_list(check, "clients")
     homepage = check.text("homepage", limit=MAX_URL)
     why = check.text("why", limit=MAX_WHY)
     if homepage and not is_https_url(homepage):
-        check.error("homepage", homepage, "is not a well-formed https:// link")
+        check.error("homepage", homepage, "is not a well-formed https:// link (an ASCII host name, no spaces "
+                                          "or invisible characters)")
     _unique_name(check, name)
     if check.errors:
         return check.result(None)
     catalog = check.dataset.catalog
-    registry = Registry(id=slug(name), name=" ".join(name.split()), languages=languages, clients=clients,
+    registry = Registry(id=slug(name), name=name, languages=languages, clients=clients,
                         homepage=homepage, lead="", controls=dict.fromkeys(catalog.ids(), UNASSESSED))
     return check.result(NewRegistry(registry, " ".join(why.split())))
 
@@ -283,9 +352,18 @@ def _comma_list(check: _Checker, key: str) -> tuple[str, ...]:
     for item in items:
         if len(item) > 40:
             check.error(key, item, "each entry may have at most 40 characters")
+        if strip_invisible(item) != item:
+            check.error(key, item, "holds invisible characters (zero-width, bidi controls or similar); "
+                                   "type the name again without them")
     if len(items) > 8:
         check.error(key, None, f"lists {len(items)} entries; at most 8 are allowed")
     return items
+
+
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .+()/'&-]*")
+"""What a registry name may be made of (after NFKC): see the module docstring."""
+_LOOK_ALIKE = str.maketrans({"0": "o", "1": "l", "i": "l"})
+_REFERENCE = re.compile(r"(?i)\bGH-\d")
 
 
 def _unique_name(check: _Checker, name: str) -> None:
@@ -293,11 +371,21 @@ def _unique_name(check: _Checker, name: str) -> None:
         return
     if not slug(name):
         check.error("name", name, "needs at least one letter or digit")
+    if not _NAME.fullmatch(name):
+        check.error("name", name, "must start with a letter or digit and may only use ASCII letters, digits, "
+                                  "spaces and . + - ( ) / ' & (letters of other scripts that look like Latin ones, "
+                                  "and invisible characters, are refused)")
+    if _REFERENCE.search(name):
+        check.error("name", name, "looks like a reference to a GitHub issue (GH-123), which would link one "
+                                  "from commit messages; choose another name")
+    if name.casefold() == "none":
+        check.error("name", name, "is what GitHub writes for an unanswered dropdown; choose another name")
     for registry in check.dataset.registries:
-        if slug(name) == registry.id or _fold(name) == _fold(registry.name):
+        if slug(name) == registry.id or _fold(name) in (_fold(registry.name), _fold(registry.id)):
             check.error("name", name, f"packman already rates this registry as '{registry.name}'")
 
 
 def _fold(text: str) -> str:
-    """Case- and look-alike-insensitive form of a name."""
-    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
+    """Case-, spacing- and look-alike-insensitive form of a name (``PyPl``, ``Py-P1`` and ``pypi`` agree)."""
+    kept = "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
+    return kept.replace("rn", "m").replace("vv", "w").translate(_LOOK_ALIKE)

@@ -26,6 +26,10 @@ from bot.errors import DataError, Problem
 
 MAX_BYTES = 1_000_000
 """Data files larger than this are refused before parsing."""
+MAX_DEPTH = 32
+"""Deepest nesting of mappings and lists accepted (packman's files need six levels)."""
+MAX_INT = 2**53
+"""Largest integer accepted, either sign (what every JSON reader of the export can hold exactly)."""
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CORE_TAG = "tag:yaml.org,2002:"
@@ -42,8 +46,15 @@ def load(text: str, source: str) -> Any:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise DataError([Problem(_at(source, exc.problem_mark), f"malformed YAML: {exc.problem}")]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, other controls)
+        where = f"{source}:{text.count(chr(10), 0, exc.position) + 1}"
+        code = ord(exc.character) if isinstance(exc.character, str) else int(exc.character)
+        raise DataError([Problem(where, f"malformed YAML: character U+{code:04X} is not allowed (write control "
+                                        "characters as escapes inside double quotes)")]) from None
     except yaml.YAMLError as exc:
-        raise DataError([Problem(source, f"malformed YAML: {exc}")]) from None
+        raise DataError([Problem(source, "malformed YAML: " + " ".join(str(exc).split()))]) from None
+    except RecursionError:  # only the pure-Python composer recurses; libyaml stops at its own depth limit
+        raise DataError([Problem(source, f"nested more than {MAX_DEPTH} levels deep")]) from None
     if node is None:
         return None
     return _Converter(source).convert(node)
@@ -51,6 +62,35 @@ def load(text: str, source: str) -> Any:
 
 def _at(source: str, mark: Any) -> str:
     return f"{source}:{mark.line + 1}" if mark is not None else source
+
+
+def key_lines(text: str) -> dict[str, int]:
+    """The line of every mapping key and list item, by the dotted path ``bot.fields.Fields`` names it.
+
+    For messages only (``controls.mfa.status`` -> 12); call it on text that :func:`load`
+    accepted, so that aliases and excessive depth are already refused.
+    """
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return {}
+    found: dict[str, int] = {}
+    _walk(node, "", found, 0)
+    return found
+
+
+def _walk(node: yaml.Node | None, path: str, found: dict[str, int], depth: int) -> None:
+    if depth > MAX_DEPTH:
+        return
+    if isinstance(node, yaml.MappingNode):
+        children = [(f"{path}.{k.value}" if path else str(k.value), k, v) for k, v in node.value]
+    elif isinstance(node, yaml.SequenceNode):
+        children = [(f"{path}[{n}]", item, item) for n, item in enumerate(node.value)]
+    else:
+        return
+    for child, mark_node, value in children:
+        found.setdefault(child, mark_node.start_mark.line + 1)
+        _walk(value, child, found, depth + 1)
 
 
 class _Converter:
@@ -63,22 +103,24 @@ class _Converter:
     def fail(self, node: yaml.Node, message: str) -> DataError:
         return DataError([Problem(_at(self.source, node.start_mark), message)])
 
-    def convert(self, node: yaml.Node) -> Any:
+    def convert(self, node: yaml.Node, depth: int = 0) -> Any:
         if id(node) in self.seen:
             raise self.fail(node, "anchors and aliases are not allowed in data files")
         self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"nested more than {MAX_DEPTH} levels deep")
         if isinstance(node, yaml.MappingNode):
-            return self.mapping(node)
+            return self.mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
             self.check_tag(node, "seq")
-            return [self.convert(item) for item in node.value]
+            return [self.convert(item, depth + 1) for item in node.value]
         return self.scalar(node)
 
     def check_tag(self, node: yaml.Node, kind: str) -> None:
         if node.tag != _CORE_TAG + kind:
             raise self.fail(node, f"tag {node.tag!r} is not allowed; use plain YAML values")
 
-    def mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
+    def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         self.check_tag(node, "map")
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -87,7 +129,7 @@ class _Converter:
                 raise self.fail(key_node, f"key {key!r} must be a string")
             if key in result:
                 raise self.fail(key_node, f"duplicate key {key!r}")
-            result[key] = self.convert(value_node)
+            result[key] = self.convert(value_node, depth + 1)
         return result
 
     def scalar(self, node: yaml.Node) -> Any:
@@ -96,10 +138,19 @@ class _Converter:
             raise self.fail(node, f"tag {node.tag!r} is not allowed; use plain YAML values")
         if kind == "str":
             return node.value
-        value = _constructor.construct_object(node, deep=False)
+        try:
+            value = _constructor.construct_object(node, deep=False)
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError):  # 2024-02-30, !!int x, 10**5000
+            raise self.fail(node, f"{node.value[:40]!r} is not a valid {_KINDS[kind]}") from None
         if isinstance(value, dt.datetime):
             raise self.fail(node, "use a date (YYYY-MM-DD), not a date and time")
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+            raise self.fail(node, f"number {node.value[:40]!r} is too large (at most {MAX_INT})")
         return value
+
+
+_KINDS = {"int": "whole number", "float": "number", "bool": "boolean (true or false)", "null": "null",
+          "timestamp": "date (YYYY-MM-DD, a day that exists)"}
 
 
 # --- writing -----------------------------------------------------------------
@@ -107,8 +158,12 @@ class _Converter:
 _PLAIN = re.compile(r"[A-Za-z0-9_./(][A-Za-z0-9 _.,/()'+=?&%~:@-]*")
 # Characters PyYAML will not read raw inside double quotes, or would read as a
 # line break (U+0085, U+2028, U+2029) or a byte-order mark: written as escapes.
+# Invisible format characters (soft hyphen, zero-width, bidi embeddings, overrides and
+# isolates, word joiners, tag characters) are written as escapes too, so a reviewer of a
+# data file or its diff sees them instead of text that reads in another order.
 _NON_PRINTABLE = re.compile(
     "[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+    "|[\xad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
 
 

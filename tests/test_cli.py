@@ -87,7 +87,7 @@ def test_invalid_data_exits_1_without_traceback(mini: Path, capsys: pytest.Captu
     assert run(mini, "check") == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err
-    assert err.strip() == ("error: assessments/registries/alpha.yml: controls.mfa.status: 'yess' is not allowed; "
+    assert err.strip() == ("error: assessments/registries/alpha.yml:12: controls.mfa.status: 'yess' is not allowed; "
                            "did you mean 'yes'?; allowed: yes, partial, no, n/a, unknown")
 
 

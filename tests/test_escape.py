@@ -20,7 +20,7 @@ from bot import escape
         ("mention", "thanks @octocat and @org/team", "thanks @&#8203;octocat and @&#8203;org/team"),
         ("reference", "see #123", "see #&#8203;123"),
         ("email-like", "a@b.c", "a@&#8203;b.c"),
-        ("template", "{{ 7*7 }} {% if %}", "{{ 7\\*7 }} {% if %}"),
+        ("template", "{{ 7*7 }} {% if %}", "&#123;&#123; 7\\*7 &#125;&#125; &#123;% if %&#125;"),
         ("link", "[x](javascript:alert(1))", "\\[x\\](javascript:alert(1))"),
         ("bidi", "abc\u202edef\u200b", "abcdef"),
         ("code", "`rm -rf`", "\\`rm -rf\\`"),

@@ -38,6 +38,7 @@ from bot.execute import execute
 from bot.github_backend import GitHubBackend, client
 from bot.handler import RepoState, handle
 from bot.plan import BotBranch, Plan, Reply, UpsertSticky
+from bot.rebuild import pull_body
 from tests.conftest import PROJECT
 from tests.github_api import story
 
@@ -61,11 +62,25 @@ PATCH_REF, POST_REF = f"PATCH {R}/git/refs/heads/packman/pending", f"POST {R}/gi
 BODY_FREE = {("POST", f"{R}/git/trees"), ("POST", f"{R}/git/commits")}
 """Operations matched without their body (it depends on the checkout); the tests assert on it."""
 
+SERVER_FAULT = ("GitHub's description lists no 5xx for this operation, yet any call can meet one: a gateway "
+                "(502), an outage (503) or a server error (500)")
+SECONDARY_LIMIT = ("secondary rate limits (403 or 429 with Retry-After) apply to every operation; GitHub documents "
+                   "them once, in 'Rate limits for the REST API', not per operation")
+PRIMARY_LIMIT = ("the primary rate limit (403 'API rate limit exceeded', X-RateLimit-Remaining 0) applies to every "
+                 "operation; documented in 'Rate limits for the REST API', not per operation")
+LIST_ISSUES, COMMENT_POST = f"{R}/issues", f"{R}/issues/{{issue_number}}/comments"
 UNDOCUMENTED_FAULTS = {
-    ("comment-502-landed", "POST", f"{R}/issues/{{issue_number}}/comments", 502),
-    ("comment-502-lost", "POST", f"{R}/issues/{{issue_number}}/comments", 502),
+    ("comment-502-landed", "POST", COMMENT_POST, 502): SERVER_FAULT,
+    ("comment-502-lost", "POST", COMMENT_POST, 502): SERVER_FAULT,
+    ("fault-read-500", "GET", LIST_ISSUES, 500): SERVER_FAULT,
+    ("fault-read-502-retried", "GET", LIST_ISSUES, 502): SERVER_FAULT,
+    ("fault-read-503-exhausted", "GET", LIST_ISSUES, 503): SERVER_FAULT,
+    ("fault-sticky-503", "PATCH", f"{R}/issues/comments/{{comment_id}}", 503): SERVER_FAULT,
+    ("pull-create-502", "POST", f"{R}/pulls", 502): SERVER_FAULT,
+    ("ratelimit-429-read", "GET", LIST_ISSUES, 429): SECONDARY_LIMIT,
+    ("ratelimit-primary", "GET", LIST_ISSUES, 403): PRIMARY_LIMIT,
 }
-"""Injected faults: GitHub's description lists no 5xx for these operations, yet a gateway can answer one."""
+"""Injected faults with a status GitHub's description does not list for the operation → why the status is real."""
 
 OMITTABLE = {"pull_request"}
 """Example keys a body may lack: GitHub sends ``pull_request`` only for issues that are pull requests."""
@@ -297,12 +312,15 @@ def _assert_first_commit(run: Run, checkout: Path) -> None:
     assert run.state.base_sha == _git(checkout, "rev-parse", "HEAD")
 
 
-def _assert_pull_text(run: Run, method: str, path: str) -> None:
+def _assert_pull_text(run: Run, method: str, path: str, head: str) -> None:
+    """The pull request says what the plan says, plus the commit the bot branch was moved to."""
     branch = run.branch()
     [sent] = run.bodies(method, path)
     assert sent["title"] == branch.title
-    assert sent["body"] == branch.body
+    assert sent["body"] == pull_body(branch, head)
+    assert sent["body"].startswith(branch.body.rstrip())
     assert f"<!-- packman:fingerprint {branch.fingerprint} -->" in sent["body"]
+    assert sent["body"].endswith(f"<!-- packman:head {head} -->\n")
 
 
 APPROVAL_CALLS = {ISSUES: 1, COMMENTS: 1, PERMISSION: 1, PATCH_COMMENT: 1, REMOVE_LABEL: 1, ADD_LABEL: 1,
@@ -310,19 +328,19 @@ APPROVAL_CALLS = {ISSUES: 1, COMMENTS: 1, PERMISSION: 1, PATCH_COMMENT: 1, REMOV
 
 
 def test_maintainer_approval_creates_branch_and_opens_pull(checkout: Path) -> None:
-    """(c) maintain role: sticky PATCH, labels, reply, tree + commit, ref PATCH 422 → POST 201, pull opened."""
+    """(c) maintain role: labels, sticky PATCH, reply, tree + commit, ref PATCH 422 → POST 201, pull opened."""
     run = replay("approve-maintainer", "issue_comment", command(story.APPROVE_1, story.MORGAN, "/packman approve"),
                  checkout)
 
     assert run.state.permissions == {"maintainer-morgan": "maintain"}
-    assert run.log == ["issue #1: sticky comment updated", "issue #1: label 'packman: approved'", "issue #1: replied",
+    assert run.log == ["issue #1: label 'packman: approved'", "issue #1: sticky comment updated", "issue #1: replied",
                        "bot branch rebuilt (1 commit(s)); pull request #2 opened"]
     [sticky] = run.bodies("PATCH", "/repos/packman-demo/packman/issues/comments/5010")
     assert sticky == {"body": _only(run.plan.effects, UpsertSticky)[0].body}
     assert '"by":"maintainer-morgan"' in sticky["body"]
     _assert_first_commit(run, checkout)
     assert [(s.method, s.status) for s in run.sent if "/git/refs" in s.path] == [("PATCH", 422), ("POST", 201)]
-    _assert_pull_text(run, "POST", "/repos/packman-demo/packman/pulls")
+    _assert_pull_text(run, "POST", "/repos/packman-demo/packman/pulls", story.COMMIT_1)
     assert "Closes #1" in run.branch().body
     assert [(s.method, s.status) for s in run.sent if s.path.endswith(("/issues/1/labels", "/labels"))] == [
         ("POST", 422), ("POST", 201), ("POST", 200)]  # a missing label is created, then added
@@ -346,7 +364,7 @@ def test_approval_with_outdated_pull_moves_branch_and_updates_pull(checkout: Pat
 
     assert [i.number for i in run.state.issues] == [3, 1]  # the pull request in the listing is skipped
     assert set(run.state.comments) == {1, 3}
-    assert run.log == ["issue #3: sticky comment updated", "issue #3: label 'packman: approved'", "issue #3: replied",
+    assert run.log == ["issue #3: label 'packman: approved'", "issue #3: sticky comment updated", "issue #3: replied",
                        "bot branch rebuilt (2 commit(s)); pull request #2 updated"]
     _assert_first_commit(run, checkout)
     trees = run.bodies("POST", "/repos/packman-demo/packman/git/trees")
@@ -357,7 +375,7 @@ def test_approval_with_outdated_pull_moves_branch_and_updates_pull(checkout: Pat
     assert commits[1]["tree"] == story.TREE_2
     assert run.bodies("PATCH", "/repos/packman-demo/packman/git/refs/heads/packman/pending") == [
         {"sha": story.COMMIT_2, "force": True}]
-    _assert_pull_text(run, "PATCH", "/repos/packman-demo/packman/pulls/2")
+    _assert_pull_text(run, "PATCH", "/repos/packman-demo/packman/pulls/2", story.COMMIT_2)
     assert run.branch().fingerprint != story.OLD_FINGERPRINT
     assert run.calls == {**APPROVAL_CALLS, COMMENTS: 2, TREES: 2, COMMITS: 2, PATCH_REF: 1, PATCH_PULL: 1}
 
@@ -435,7 +453,7 @@ def test_pull_opened_meanwhile_is_updated(checkout: Path) -> None:
     assert run.log[-1] == "bot branch rebuilt (1 commit(s)); pull request #4 updated"
     assert [(s.method, s.status) for s in run.sent if urlsplit(s.path).path.endswith(("/pulls", "/pulls/4"))] == [
         ("GET", 200), ("POST", 422), ("GET", 200), ("PATCH", 200)]
-    _assert_pull_text(run, "PATCH", "/repos/packman-demo/packman/pulls/4")
+    _assert_pull_text(run, "PATCH", "/repos/packman-demo/packman/pulls/4", story.COMMIT_1)
     assert run.calls == {**APPROVAL_CALLS, PULLS: 2, PATCH_REF: 1, POST_PULL: 1, PATCH_PULL: 1}
 
 
@@ -479,10 +497,23 @@ def _operation(method: str, template: str) -> dict[str, Any]:
     return next(op for op in SUBSET["operations"] if op["method"] == method and op["path"] == template)
 
 
+USERS = (Path(__file__), HERE / "test_github_faults.py", HERE / "test_races.py")
+"""The test files that replay cassettes, each by a call ``replay(``, ``cli(`` or ``cassette(`` with its name."""
+
+
 def test_every_scenario_has_a_cassette() -> None:
     """Each replayed cassette exists, and no cassette is left without a test."""
-    used = set(re.findall(r'replay\(\s*"([\w-]+)"', Path(__file__).read_text(encoding="utf-8")))
+    used = {name for path in USERS
+            for name in re.findall(r'\b(?:replay|cli|cassette)\(\s*"([\w-]+)"', path.read_text(encoding="utf-8"))}
     assert {p.stem for p in CASSETTE_FILES} == used
+
+
+def test_every_undocumented_status_has_a_reason() -> None:
+    """An injected status outside GitHub's description is allowed only with a reason, and only while it is used."""
+    assert all(len(reason) > 40 for reason in UNDOCUMENTED_FAULTS.values())
+    found = {(path.stem, i["request"]["method"], _template(i["request"]["method"], urlsplit(i["request"]["uri"]).path),
+              i["response"]["status"]["code"]) for path in CASSETTE_FILES for i in _interactions(path)}
+    assert set(UNDOCUMENTED_FAULTS) <= found
 
 
 @pytest.mark.parametrize("path", CASSETTE_FILES, ids=lambda p: p.stem)

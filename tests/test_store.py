@@ -57,7 +57,7 @@ def _edit(root: Path, old: str, new: str, name: str = "alpha") -> None:
     ("case", "old", "new", "expected"),
     [
         ("unknown-status", 'status: "yes"', "status: maybe",
-         "assessments/registries/alpha.yml: controls.mfa.status: 'maybe' is not allowed; "
+         "assessments/registries/alpha.yml:12: controls.mfa.status: 'maybe' is not allowed; "
          "allowed: yes, partial, no, n/a, unknown"),
         ("status-not-in-rubric", 'status: "yes"\n    evidence:\n      - https://alpha.example/docs/signing',
          'status: n/a\n    evidence:\n      - https://alpha.example/docs/signing',

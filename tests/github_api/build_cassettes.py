@@ -71,7 +71,8 @@ PREFIX = "/repos/{owner}/{repo}"
 User = tuple[str, int, str]
 Json = Any
 
-REASONS = {200: "OK", 201: "Created", 404: "Not Found", 422: "Unprocessable Entity", 502: "Bad Gateway"}
+REASONS = {200: "OK", 201: "Created", 403: "Forbidden", 404: "Not Found", 422: "Unprocessable Entity",
+           429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
 DOCS = "https://docs.github.com/rest"
 
 
@@ -276,8 +277,8 @@ def pull(number: int, body: str, *, state: str = "open", head_sha: str = story.C
     return _fit(base, **values)
 
 
-def listed_pull(number: int, body: str) -> dict[str, Any]:
-    return pull(number, body, template=documented("GET", "/pulls", 200)[0])
+def listed_pull(number: int, body: str, head_sha: str = story.COMMIT_1) -> dict[str, Any]:
+    return pull(number, body, head_sha=head_sha, template=documented("GET", "/pulls", 200)[0])
 
 
 def pull_body(fingerprint: str, issues: str = "[1]") -> str:
@@ -311,8 +312,9 @@ BAD_GATEWAY = {"message": "Server Error"}
 
 # --- interactions ------------------------------------------------------------------------
 
-def call(method: str, path: str, status: int, response: Json, body: Json = None, **query: Any) -> dict[str, Any]:
-    """One interaction in vcrpy's format. ``path`` is relative to the repository."""
+def call(method: str, path: str, status: int, response: Json, body: Json = None, *,
+         answer: dict[str, str] | None = None, **query: Any) -> dict[str, Any]:
+    """One interaction in vcrpy's format. ``path`` is relative to the repository; ``answer``: extra response headers."""
     uri = f"{API}/repos/{REPOSITORY}{path}"
     if query:
         uri += "?" + urlencode(sorted(query.items()))  # PyGithub sorts query parameters the same way
@@ -323,6 +325,7 @@ def call(method: str, path: str, status: int, response: Json, body: Json = None,
                      "X-GitHub-Media-Type": ["github.v3; format=json"], "X-RateLimit-Limit": ["5000"],
                      "X-RateLimit-Remaining": ["4990"], "X-RateLimit-Reset": ["1795615200"],
                      "X-RateLimit-Resource": ["core"]}
+    reply_headers.update({name: [value] for name, value in (answer or {}).items()})
     return {
         "request": {"method": method, "uri": uri, "body": None if body is None else json.dumps(body, indent=1, ensure_ascii=False),
                     "headers": headers},
@@ -459,12 +462,12 @@ def _approve_1_writes(*, label_exists: bool, role: str = "maintain") -> list[dic
     reply = f"<!-- packman:reply {APPROVE_1} -->\nApproved by {MORGAN[0]}; the change is now part of the bot pull request."
     return [
         get_permission(MORGAN, role, "write"),
-        patch_comment(STICKY_1, ISSUE_1, sticky_text("### packman: preview\n\n(approved)", approval_of(
-            story.ISSUE_1_BODY, APPROVE_1))),
-        remove_label(ISSUE_1, READY, EVIDENCE),
+        remove_label(ISSUE_1, READY, EVIDENCE),  # the approved label goes on before the record it indexes
         *([add_label(ISSUE_1, APPROVED, EVIDENCE, APPROVED)] if label_exists else
           [add_missing_label(ISSUE_1, APPROVED), create_label(APPROVED, exists=False),
            add_label(ISSUE_1, APPROVED, EVIDENCE, APPROVED)]),
+        patch_comment(STICKY_1, ISSUE_1, sticky_text("### packman: preview\n\n(approved)", approval_of(
+            story.ISSUE_1_BODY, APPROVE_1))),
         post_comment(ISSUE_1, f"<!-- packman:reply {APPROVE_1} -->\n…", 201,
                      comment(REPLY_1, ISSUE_1, BOT, reply, at="2026-11-25T10:05:30Z")),
         list_pulls(),
@@ -518,10 +521,10 @@ def approve_pull_outdated() -> list[dict[str, Any]]:
         list_comments(ISSUE_3, listed_comment(STICKY_3, ISSUE_3, BOT, OLD_STICKY),
                       listed_comment(APPROVE_3, ISSUE_3, MORGAN, "/packman approve")),
         get_permission(MORGAN, "maintain", "write"),
-        patch_comment(STICKY_3, ISSUE_3, sticky_text("### packman: preview\n\n(approved)",
-                                                     approval_of(story.ISSUE_3_BODY, APPROVE_3))),
         remove_label(ISSUE_3, READY, EVIDENCE),
         add_label(ISSUE_3, APPROVED, EVIDENCE, APPROVED),
+        patch_comment(STICKY_3, ISSUE_3, sticky_text("### packman: preview\n\n(approved)",
+                                                     approval_of(story.ISSUE_3_BODY, APPROVE_3))),
         post_comment(ISSUE_3, f"<!-- packman:reply {APPROVE_3} -->\n…", 201,
                      comment(5032, ISSUE_3, BOT, reply_3, at="2026-11-25T10:20:30Z")),
         list_pulls(listed_pull(PULL, OUTDATED_PULL_BODY)),
@@ -598,6 +601,254 @@ def pull_merged() -> list[dict[str, Any]]:
             list_pulls()]
 
 
+# --- faults (tests/test_github_faults.py) --------------------------------------------------
+# Statuses GitHub's description does not list for an operation are named, with the reason, in
+# UNDOCUMENTED_FAULTS of tests/test_github_backend.py; their bodies hold only "message".
+
+SERVER_ERROR = {"message": "Server Error"}
+UNAVAILABLE = {"message": "Service Unavailable"}
+SECONDARY_LIMIT = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
+PRIMARY_LIMIT = "API rate limit exceeded for installation ID 4242."
+NOT_FAST_FORWARD = error(422, "Update is not a fast forward", "git/refs#update-a-reference")
+ACTIONS_MAY_NOT_OPEN_PULLS = error(403, "GitHub Actions is not permitted to create or approve pull requests.",
+                                   "pulls/pulls#create-a-pull-request")
+
+
+def _list_issues_fails(status: int, response: Json, answer: dict[str, str] | None = None) -> dict[str, Any]:
+    return call("GET", "/issues", status, response, answer=answer, **PAGE, state="open")
+
+
+def fault_read_500() -> list[dict[str, Any]]:
+    """The first read answers 500: the run stops before writing anything."""
+    return [_list_issues_fails(500, SERVER_ERROR)]
+
+
+def fault_read_502_retried() -> list[dict[str, Any]]:
+    """The first read answers 502 twice, then 200 (GithubRetry repeats it): the run goes on as usual."""
+    return [_list_issues_fails(502, BAD_GATEWAY), _list_issues_fails(502, BAD_GATEWAY), *issue_opened()]
+
+
+def fault_read_503_exhausted() -> list[dict[str, Any]]:
+    """The first read answers 503 six times: five retries used up, the run stops before writing anything."""
+    return [_list_issues_fails(503, UNAVAILABLE) for _ in range(6)]
+
+
+def ratelimit_429_read() -> list[dict[str, Any]]:
+    """A secondary rate limit (429, Retry-After: 7) on the first read, then 200."""
+    return [_list_issues_fails(429, {"message": SECONDARY_LIMIT}, {"Retry-After": "7"}), *issue_opened()]
+
+
+def ratelimit_403_post() -> list[dict[str, Any]]:
+    """A secondary rate limit (403, Retry-After: 3) on the comment POST; GitHub did not store it; then 201."""
+    limited = post_comment(ISSUE_1, STICKY_REQUEST, 403, error(403, SECONDARY_LIMIT,
+                                                                "rest/using-the-rest-api/rate-limits-for-the-rest-api"))
+    limited["response"]["headers"]["Retry-After"] = ["3"]
+    return [*_opened_prefix(), limited, _posted_sticky(), *_label_ready()]
+
+
+def ratelimit_primary() -> list[dict[str, Any]]:
+    """The installation's hourly quota is used up (403, X-RateLimit-Remaining: 0) on the first read."""
+    return [_list_issues_fails(403, {"message": PRIMARY_LIMIT}, {"X-RateLimit-Remaining": "0"})]
+
+
+def timeout_comment_landed() -> list[dict[str, Any]]:
+    """The comment POST is stored (201) but its answer is lost to a timeout: the re-listing finds it."""
+    found = listed_comment(STICKY_1, ISSUE_1, BOT, POSTED_STICKY)
+    return [*_opened_prefix(), _posted_sticky(), list_comments(ISSUE_1, found), *_label_ready()]
+
+
+def timeout_comment_lost() -> list[dict[str, Any]]:
+    """The comment POST times out before reaching GitHub (not in the cassette): re-listed, posted once."""
+    return [*_opened_prefix(), list_comments(ISSUE_1), _posted_sticky(), *_label_ready()]
+
+
+def timeout_comment_twice() -> list[dict[str, Any]]:
+    """The comment POST and its one repeat both time out before reaching GitHub: the run stops."""
+    return [*_opened_prefix(), list_comments(ISSUE_1)]
+
+
+def _approved_sticky_1() -> str:
+    return sticky_text("### packman: preview\n\n(approved)", approval_of(story.ISSUE_1_BODY, APPROVE_1))
+
+
+def fault_sticky_503() -> list[dict[str, Any]]:
+    """Approval of #1: the labels are set, then the sticky PATCH answers 503: no approval is recorded."""
+    writes = _approve_1_writes(label_exists=True)[:3]  # permission, label removed, label added
+    failed = call("PATCH", f"/issues/comments/{STICKY_1}", 503, UNAVAILABLE, {"body": STICKY_REQUEST})
+    return [*_approve_1(), *writes, failed]
+
+
+def _after_label_only() -> list[dict[str, Any]]:
+    """#1 as the failed approval left it: labelled approved, its sticky still the old preview."""
+    comments = (listed_comment(STICKY_1, ISSUE_1, BOT, OLD_STICKY),
+                listed_comment(APPROVE_1, ISSUE_1, MORGAN, "/packman approve", at="2026-11-25T10:05:00Z"))
+    return [list_issues(issue_1(EVIDENCE, APPROVED, comments=2)), list_comments(ISSUE_1, *comments)]
+
+
+def fault_sticky_503_then_dispatch() -> list[dict[str, Any]]:
+    """A rebuild after that: the label alone approves nothing, so no branch and no pull request."""
+    return [*_after_label_only(), list_pulls()]
+
+
+def fault_sticky_503_rerun() -> list[dict[str, Any]]:
+    """The approval run again: the labels are already right; the sticky, the reply, the branch and the PR follow."""
+    reply = f"<!-- packman:reply {APPROVE_1} -->\nApproved by {MORGAN[0]}; the change is now part of the bot pull request."
+    return [*_after_label_only(), get_permission(MORGAN, "maintain", "write"),
+            patch_comment(STICKY_1, ISSUE_1, _approved_sticky_1()),
+            post_comment(ISSUE_1, f"<!-- packman:reply {APPROVE_1} -->\n…", 201,
+                         comment(REPLY_1, ISSUE_1, BOT, reply, at="2026-11-25T10:05:30Z")),
+            *_approve_1_writes(label_exists=True)[-3:],  # pulls listed, tree, commit
+            patch_ref(story.COMMIT_1, 422), post_ref(story.COMMIT_1, 201), post_pull(201)]
+
+
+def ref_not_fast_forward() -> list[dict[str, Any]]:
+    """Approval of #1 up to the ref, which GitHub refuses (422, not "does not exist"): no create, no PR."""
+    refused = call("PATCH", f"/git/refs/heads/{BRANCH}", 422, NOT_FAST_FORWARD, {"sha": story.COMMIT_1, "force": True})
+    return [*_approve_1(), *_approve_1_writes(label_exists=True), refused]
+
+
+def pull_create_403() -> list[dict[str, Any]]:
+    """Approval of #1: the branch moves, then opening the PR is refused (Actions may not open pull requests)."""
+    refused = call("POST", "/pulls", 403, ACTIONS_MAY_NOT_OPEN_PULLS,
+                   {"title": "packman: 1 approved change(s)", "body": "…", "head": BRANCH, "base": story.BASE})
+    return [*_approve_1(), *_approve_1_writes(label_exists=True), patch_ref(story.COMMIT_1, 200), refused]
+
+
+def pull_create_502() -> list[dict[str, Any]]:
+    """Approval of #1: the branch is created, then the PR POST answers 502 (GitHub opened it all the same)."""
+    failed = call("POST", "/pulls", 502, BAD_GATEWAY,
+                  {"title": "packman: 1 approved change(s)", "body": "…", "head": BRANCH, "base": story.BASE})
+    return [*_approve_1(), *_approve_1_writes(label_exists=True), patch_ref(story.COMMIT_1, 422),
+            post_ref(story.COMMIT_1, 201), failed]
+
+
+def _after_approval(*pulls: dict[str, Any]) -> list[dict[str, Any]]:
+    """The approval event again, with #1's sticky and reply as the failed run wrote them."""
+    comments = (listed_comment(STICKY_1, ISSUE_1, BOT, story.STICKY_AS_POSTED),
+                listed_comment(APPROVE_1, ISSUE_1, MORGAN, "/packman approve", at="2026-11-25T10:05:00Z"),
+                listed_comment(REPLY_1, ISSUE_1, BOT, f"<!-- packman:reply {APPROVE_1} -->\nApproved.",
+                               at="2026-11-25T10:05:30Z"))
+    return [list_issues(issue_1(EVIDENCE, APPROVED, comments=3), *pulls), list_comments(ISSUE_1, *comments),
+            get_permission(MORGAN, "maintain", "write")]
+
+
+def approve_rerun_opens_pull() -> list[dict[str, Any]]:
+    """The approval again after the ref or PR step failed: no comment or label call; commit, ref, PR."""
+    return [*_after_approval(), *_approve_1_writes(label_exists=True)[-3:], patch_ref(story.COMMIT_1, 200),
+            post_pull(201)]
+
+
+def approve_rerun_pull_landed() -> list[dict[str, Any]]:
+    """The approval again after the PR POST answered 502 but opened it: everything is up to date; reads only."""
+    return [*_after_approval(pull_as_issue(story.PULL_AS_POSTED)),
+            list_pulls(listed_pull(PULL, story.PULL_AS_POSTED, head_sha=story.COMMIT_1))]
+
+
+# --- races (tests/test_races.py) ---------------------------------------------------------------
+
+def _reply_text(command_id: int) -> str:
+    return f"<!-- packman:reply {command_id} -->\nApproved by {MORGAN[0]}; the change is now part of the bot pull request."
+
+
+def _approval_reads(number: int, sticky_id: int, command_id: int) -> list[dict[str, Any]]:
+    comments = (listed_comment(sticky_id, number, BOT, OLD_STICKY),
+                listed_comment(command_id, number, MORGAN, "/packman approve", at="2026-11-25T10:05:00Z"))
+    return [list_issues(issue_3(EVIDENCE, READY), issue_1(EVIDENCE, READY, comments=2)),
+            list_comments(number, *comments), get_permission(MORGAN, "maintain", "write")]
+
+
+def _approval_labels_sticky_reply(number: int, sticky_id: int, command_id: int, reply_id: int,
+                                  body: str) -> list[dict[str, Any]]:
+    return [remove_label(number, READY, EVIDENCE), add_label(number, APPROVED, EVIDENCE, APPROVED),
+            patch_comment(sticky_id, number, sticky_text("### packman: preview\n\n(approved)",
+                                                         approval_of(body, command_id))),
+            post_comment(number, f"<!-- packman:reply {command_id} -->\n…", 201,
+                         comment(reply_id, number, BOT, _reply_text(command_id), at="2026-11-25T10:05:30Z"))]
+
+
+RACE_BODY_A = pull_body("(the fingerprint run A sent)")
+RACE_BODY_B = pull_body("(the fingerprint run B sent)", "[3]")
+
+
+def race_two_approvals() -> list[dict[str, Any]]:
+    """Runs A (approve #1) and B (approve #3) both read before either writes; A writes, then B.
+
+    B never saw #1's approval, so it rebuilds the branch as main + #3 and rewrites the PR #2 that
+    A opened: #1 is missing from the PR until the next run (see race_two_approvals_settle).
+    """
+    return [
+        *_approval_reads(ISSUE_1, STICKY_1, APPROVE_1),
+        *_approval_reads(ISSUE_3, STICKY_3, APPROVE_3),
+        *_approval_labels_sticky_reply(ISSUE_1, STICKY_1, APPROVE_1, REPLY_1, story.ISSUE_1_BODY),
+        list_pulls(),
+        post_tree(story.TREE_1, "assessments/registries/packagist.yml", "README.md", "docs/registries/packagist.md",
+                  "docs/matrix.svg", "docs/packman.json"),
+        post_commit(story.COMMIT_1, story.TREE_1, story.MAIN_SHA, "Packagist (Composer): 1 rating(s) (#1)"),
+        patch_ref(story.COMMIT_1, 200),
+        post_pull(201),
+        *_approval_labels_sticky_reply(ISSUE_3, STICKY_3, APPROVE_3, 5032, story.ISSUE_3_BODY),
+        list_pulls(listed_pull(PULL, RACE_BODY_A)),
+        post_tree(story.TREE_3, "assessments/registries/npm.yml", "README.md", "docs/registries/npm.md",
+                  "docs/matrix.svg", "docs/packman.json"),
+        post_commit(story.COMMIT_3, story.TREE_3, story.MAIN_SHA, "npm: Account Level Library Tagging is yes (#3)"),
+        patch_ref(story.COMMIT_3, 200),
+        patch_pull(PULL, {"title": "packman: 1 approved change(s)", "body": "…"},
+                   pull(PULL, RACE_BODY_B, head_sha=story.COMMIT_3)),
+    ]
+
+
+def _approved_history(number: int, sticky_id: int, command_id: int, reply_id: int, body: str) -> dict[str, Any]:
+    return list_comments(number,
+                         listed_comment(sticky_id, number, BOT, sticky_text("### packman: preview\n\n(approved)",
+                                                                            approval_of(body, command_id))),
+                         listed_comment(command_id, number, MORGAN, "/packman approve", at="2026-11-25T10:05:00Z"),
+                         listed_comment(reply_id, number, BOT, _reply_text(command_id), at="2026-11-25T10:05:30Z"))
+
+
+def race_two_approvals_settle() -> list[dict[str, Any]]:
+    """The next run (a manual dispatch) reads both approvals: main + #1 + #3, the PR lists both."""
+    title = "packman: 2 approved change(s)"
+    return [
+        list_issues(issue_3(EVIDENCE, APPROVED), pull_as_issue(RACE_BODY_B), issue_1(EVIDENCE, APPROVED)),
+        _approved_history(ISSUE_1, STICKY_1, APPROVE_1, REPLY_1, story.ISSUE_1_BODY),
+        _approved_history(ISSUE_3, STICKY_3, APPROVE_3, 5032, story.ISSUE_3_BODY),
+        list_pulls(listed_pull(PULL, RACE_BODY_B, head_sha=story.COMMIT_3)),
+        post_tree(story.TREE_1, "assessments/registries/packagist.yml", "README.md", "docs/registries/packagist.md",
+                  "docs/matrix.svg", "docs/packman.json"),
+        post_commit(story.COMMIT_1, story.TREE_1, story.MAIN_SHA, "Packagist (Composer): 1 rating(s) (#1)"),
+        post_tree(story.TREE_2, "assessments/registries/npm.yml", "README.md", "docs/registries/npm.md",
+                  "docs/matrix.svg", "docs/packman.json"),
+        post_commit(story.COMMIT_2, story.TREE_2, story.COMMIT_1, "npm: Account Level Library Tagging is yes (#3)"),
+        patch_ref(story.COMMIT_2, 200),
+        patch_pull(PULL, {"title": title, "body": "…"},
+                   pull(PULL, pull_body("(the fingerprint the bot sent)", "[1, 3]"), head_sha=story.COMMIT_2,
+                        title=title)),
+    ]
+
+
+def _hand_edit_reads(head_sha: str) -> list[dict[str, Any]]:
+    """#1 approved and in PR #2, whose body is the one the bot wrote; the branch's head is ``head_sha``."""
+    return [list_issues(pull_as_issue(story.PULL_AS_POSTED), issue_1(EVIDENCE, APPROVED, comments=3)),
+            _approved_history(ISSUE_1, STICKY_1, APPROVE_1, REPLY_1, story.ISSUE_1_BODY),
+            list_pulls(listed_pull(PULL, story.PULL_AS_POSTED, head_sha=head_sha))]
+
+
+def hand_edit_dispatch() -> list[dict[str, Any]]:
+    """A maintainer pushed a commit to packman/pending: the rebuild makes #1's commit again and moves only that ref."""
+    return [*_hand_edit_reads(story.HAND_SHA),
+            post_tree(story.TREE_1, "assessments/registries/packagist.yml", "README.md",
+                      "docs/registries/packagist.md", "docs/matrix.svg", "docs/packman.json"),
+            post_commit(story.REBUILT_1, story.TREE_1, story.MAIN_SHA, "Packagist (Composer): 1 rating(s) (#1)"),
+            patch_ref(story.REBUILT_1, 200),
+            patch_pull(PULL, {"title": "packman: 1 approved change(s)", "body": "…"},
+                       pull(PULL, pull_body("(the fingerprint the bot sent)"), head_sha=story.REBUILT_1))]
+
+
+def hand_edit_none_dispatch() -> list[dict[str, Any]]:
+    """The same rebuild when the branch is still where the bot left it: reads only."""
+    return _hand_edit_reads(story.COMMIT_1)
+
+
 SCENARIOS = {
     "issue-opened": issue_opened,
     "issue-opened-again": issue_opened_again,
@@ -613,6 +864,27 @@ SCENARIOS = {
     "approve-pull-race": approve_pull_race,
     "reject-maintainer": reject_maintainer,
     "pull-merged": pull_merged,
+    "fault-read-500": fault_read_500,
+    "fault-read-502-retried": fault_read_502_retried,
+    "fault-read-503-exhausted": fault_read_503_exhausted,
+    "ratelimit-429-read": ratelimit_429_read,
+    "ratelimit-403-post": ratelimit_403_post,
+    "ratelimit-primary": ratelimit_primary,
+    "timeout-comment-landed": timeout_comment_landed,
+    "timeout-comment-lost": timeout_comment_lost,
+    "timeout-comment-twice": timeout_comment_twice,
+    "fault-sticky-503": fault_sticky_503,
+    "fault-sticky-503-then-dispatch": fault_sticky_503_then_dispatch,
+    "fault-sticky-503-rerun": fault_sticky_503_rerun,
+    "ref-not-fast-forward": ref_not_fast_forward,
+    "pull-create-403": pull_create_403,
+    "pull-create-502": pull_create_502,
+    "approve-rerun-opens-pull": approve_rerun_opens_pull,
+    "approve-rerun-pull-landed": approve_rerun_pull_landed,
+    "race-two-approvals": race_two_approvals,
+    "race-two-approvals-settle": race_two_approvals_settle,
+    "hand-edit-dispatch": hand_edit_dispatch,
+    "hand-edit-none-dispatch": hand_edit_none_dispatch,
 }
 
 
