@@ -37,7 +37,10 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: make `tests` importable
+
 from bot.issue_form import Form, FormField, load_form, parse_body
+from tests.bodies import github_body
 
 FORM_YAML = """\
 name: Report control evidence
@@ -166,7 +169,7 @@ def _case(rng: random.Random, form: Form) -> Case:
     hostile = rng.random() < 1 / 3
     answers = {f.id: _answer(rng, form, f, hostile) for f in form.fields}
     style = rng.choice(["lf", "crlf-in-text", "crlf"])
-    body = _github_body(form, answers, style, rng.choice("xX"))
+    body = github_body(form, answers, style, rng.choice("xX"))
     return Case(body, answers, "hostile" if hostile else "comma" if _comma(form, answers) else "plain")
 
 
@@ -218,23 +221,6 @@ def _chunk(rng: random.Random, form: Form, field: FormField, hostile: bool) -> s
         "None",
         "~~~\n" + "\n".join(["### " + rng.choice(others), *own]) + "\n~~~",
     ])  # fmt: skip
-
-
-def _github_body(form: Form, answers: dict[str, Any], style: str, mark: str) -> str:
-    typed = "\r\n" if style == "crlf-in-text" else "\n"
-    blocks = [f"### {f.label}\n\n{_block(f, answers[f.id], typed, mark)}" for f in form.fields]
-    body = "\n\n".join(blocks)
-    return body.replace("\n", "\r\n") if style == "crlf" else body
-
-
-def _block(field: FormField, value: Any, typed: str, mark: str) -> str:
-    if field.type == "checkboxes":
-        return "\n".join(f"- [{mark if o in value else ' '}] {o}" for o in field.options)
-    if field.type == "dropdown":
-        return "None" if value is None else ", ".join(value) if field.multiple else str(value)
-    if field.render is not None:
-        return f"```{field.render}\n{(value or '').replace(chr(10), typed)}\n```"
-    return "_No response_" if value is None else str(value).replace("\n", typed)
 
 
 # -- the other parser ------------------------------------------------------------------

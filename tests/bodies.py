@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from bot.forms import CONFIRMATION, NO_CHANGE
+from bot.issue_form import Form, FormField
 
 
 def _body(sections: list[tuple[str, str]]) -> str:
@@ -31,3 +35,25 @@ def proposal(name: str = "Hex", languages: str = "Elixir, Erlang", homepage: str
     """A 'Propose a package management system' body."""
     return _body([("Name", name), ("Language(s)", languages), ("Homepage", homepage), ("Client(s)", clients),
                   ("Why it matters", why)])
+
+
+def github_body(form: Form, answers: Mapping[str, Any], newline_style: str = "lf", mark: str = "X") -> str:
+    """The body GitHub writes for ``answers``; newline_style: lf, crlf-in-text or crlf."""
+    typed = "\r\n" if newline_style == "crlf-in-text" else "\n"
+    blocks = [f"### {f.label}\n\n{_block(f, answers[f.id], typed, mark)}" for f in form.fields]
+    body = "\n\n".join(blocks)
+    return body.replace("\n", "\r\n") if newline_style == "crlf" else body
+
+
+def _block(field: FormField, value: Any, typed: str, mark: str) -> str:
+    if field.type == "checkboxes":
+        return "\n".join(f"- [{mark if o in value else ' '}] {o}" for o in field.options)
+    if field.type == "dropdown":
+        return "None" if value is None else ", ".join(value) if field.multiple else str(value)
+    if field.render is not None:
+        return f"```{field.render}\n{(value or '').replace(chr(10), typed)}\n```"
+    if value is None:
+        return "_No response_"
+    # A browser sends typed text with CRLF, and GitHub keeps its final line break.
+    text = str(value).replace("\n", typed)
+    return text + typed if typed == "\r\n" and "\n" in value else text

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from hypothesis import strategies as st
 
 from bot.errors import FormError
 from bot.issue_form import Form, FormField, load_form, parse_body
+from tests.bodies import github_body
 
 FIXTURES = Path(__file__).parent / "fixtures" / "issue_bodies"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
@@ -50,28 +50,6 @@ def read_case(name: str) -> tuple[Form, str | None, Answers]:
     body = body_file.read_bytes().decode("utf-8") if body_file.exists() else None
     expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
     return form, body, expected
-
-
-def github_body(form: Form, answers: Mapping[str, Any], newline_style: str = "lf", mark: str = "X") -> str:
-    """The body GitHub writes for ``answers``; newline_style: lf, crlf-in-text or crlf."""
-    typed = "\r\n" if newline_style == "crlf-in-text" else "\n"
-    blocks = [f"### {f.label}\n\n{_block(f, answers[f.id], typed, mark)}" for f in form.fields]
-    body = "\n\n".join(blocks)
-    return body.replace("\n", "\r\n") if newline_style == "crlf" else body
-
-
-def _block(field: FormField, value: Any, typed: str, mark: str) -> str:
-    if field.type == "checkboxes":
-        return "\n".join(f"- [{mark if o in value else ' '}] {o}" for o in field.options)
-    if field.type == "dropdown":
-        return "None" if value is None else ", ".join(value) if field.multiple else str(value)
-    if field.render is not None:
-        return f"```{field.render}\n{(value or '').replace(chr(10), typed)}\n```"
-    if value is None:
-        return "_No response_"
-    # A browser sends typed text with CRLF, and GitHub keeps its final line break.
-    text = str(value).replace("\n", typed)
-    return text + typed if typed == "\r\n" and "\n" in value else text
 
 
 # -- golden bodies ---------------------------------------------------------------------
