@@ -115,13 +115,6 @@ def canonical_files(dataset: Dataset) -> dict[PurePosixPath, str]:
     return files
 
 
-def write_registry(root: Path, registry: Registry) -> PurePosixPath:
-    """Write one registry file canonically; returns its path relative to the root."""
-    path = registry_path(registry.id)
-    write_text(root / path, dump_registry(registry))
-    return path
-
-
 def write_text(path: Path, text: str) -> None:
     """Write text atomically (a temporary file renamed into place), LF line endings."""
     path.parent.mkdir(parents=True, exist_ok=True)
