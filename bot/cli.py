@@ -18,21 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot import (
-    events,
-    execute,
-    export,
-    forms,
-    handler,
-    issue_form,
-    local_backend,
-    outputs,
-    store,
-    submission,
-    submission_json,
-    tiers,
-    workspace,
-)
+from bot import export, forms, issue_form, outputs, store, submission, submission_json, tiers, workspace
 from bot.errors import BackendError, PackmanError, StaleError
 from bot.suggest import allowed, did_you_mean
 
@@ -128,42 +114,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_handle(args: argparse.Namespace) -> int:
     """Process one GitHub webhook payload exactly as the Action does (offline with --local)."""
-    payload = _payload(args.event)
+    from bot.run import handle_event  # noqa: PLC0415 - the bot's modules load only for `handle`
+
     name = args.event_name or os.environ.get("GITHUB_EVENT_NAME", "")
-    if not name:
-        raise PackmanError("give --event-name (issues, issue_comment, pull_request, push, ...) "
-                           "or set GITHUB_EVENT_NAME")
-    event = events.from_payload(name, payload)
-    if args.local:
-        if not args.dry_run:
-            local_backend.ingest(args.local, name, payload)
-        backend: execute.Backend = local_backend.LocalBackend(args.root, args.local, base=args.base)
-    else:
-        from bot.github_backend import from_environment  # noqa: PLC0415 - PyGithub only when talking to GitHub
-
-        backend = from_environment(event, args.root, base=args.base)
-    plan = handler.handle(event, backend.state(event))
-    print(plan.describe())
-    if args.dry_run:
-        print("dry run: nothing was changed")
-        return EXIT_OK
-    try:
-        execute.execute(plan, backend, report=lambda line: print(f"done: {line}", flush=True))
-    finally:
-        summary = getattr(backend, "summary", None)
-        if callable(summary):
-            summary()
+    handle_event(args.event, name, args.root, local=args.local, base=args.base, dry_run=args.dry_run)
     return EXIT_OK
-
-
-def _payload(path: Path) -> dict[str, object]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise PackmanError(f"{path}: cannot read the event payload ({exc})") from None
-    if not isinstance(data, dict):
-        raise PackmanError(f"{path}: the event payload must be a JSON object")
-    return data
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

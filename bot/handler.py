@@ -85,6 +85,11 @@ def _form(files: Files, kind: FormKind) -> issue_form.Form | None:
     return issue_form.load_form(text, kind.value) if text else None
 
 
+def _record(issue: Issue, context: Context) -> sticky.Record:
+    """What the bot's own sticky comment on ``issue`` remembers (an empty record if there is none)."""
+    return sticky.read(sticky.find(context.state.comments.get(issue.number, ()), context.state.bot))
+
+
 def check(issue: Issue, kind: FormKind, context: Context) -> Validation:
     """Parse and validate an issue's current body."""
     form = _form(context.state.files, kind)
@@ -134,7 +139,7 @@ def _issue_event(event: Event, issue: Issue, context: Context) -> Plan:
     kind = form_kind(issue, context.state.files)
     if kind is None:
         return Plan(notes=(f"ignored: issue #{issue.number} is not from a packman form",))
-    record = sticky.read(sticky.find(context.state.comments.get(issue.number, ()), context.state.bot))
+    record = _record(issue, context)
     had_approval = record.approval is not None
     if event.action == "closed":
         rebuilt = (_rebuild(context, without=issue.number),) if had_approval else ()
@@ -265,7 +270,7 @@ def _maintainers_only(decide: Callable[[Request], Plan]) -> Callable[[Request], 
 def _approve(request: Request) -> Plan:
     issue, kind, comment, context = request.issue, request.kind, request.comment, request.context
     result = check(issue, kind, context)
-    record = sticky.read(sticky.find(context.state.comments.get(issue.number, ()), context.state.bot))
+    record = _record(issue, context)
     if not result.ok or result.change is None:
         reply = "I cannot approve this yet: the issue has problems listed in my comment above. Fix them first."
         return Plan((*_refresh(issue, kind, record, context), request.reply(reply)), ("approve refused",))
@@ -290,7 +295,7 @@ def _reject(request: Request) -> Plan:
     if not command.argument:
         reply = "Please give a reason: `/packman reject <reason>`."
         return Plan((request.reply(reply),), ("reject refused: no reason",))
-    had_approval = sticky.read(sticky.find(context.state.comments.get(issue.number, ()), context.state.bot)).approval
+    had_approval = _record(issue, context).approval
     record = sticky.Record(rejected=f"{command.argument} ({comment.author})")
     effects = _refresh(issue, kind, record, context)
     rebuilt = (_rebuild(context, without=issue.number),) if had_approval else ()
@@ -324,7 +329,7 @@ def _pull_event(event: Event, context: Context) -> Plan:
 def _approved(context: Context) -> dict[int, tuple[Issue, sticky.ApprovalRecord]]:
     found = {}
     for issue in context.state.issues:
-        record = sticky.read(sticky.find(context.state.comments.get(issue.number, ()), context.state.bot))
+        record = _record(issue, context)
         if issue.open and record.approval and record.approval.body_sha256 == sticky.body_hash(issue.body):
             found[issue.number] = (issue, record.approval)
     return found

@@ -507,6 +507,22 @@ def approve_pull_race() -> list[dict[str, Any]]:
             list_pulls(raced), patch_pull(RACE_PULL, {"title": "packman: 1 approved change(s)", "body": "…"}, updated)]
 
 
+def _branch_with_1_and_3(title: str) -> list[dict[str, Any]]:
+    """The bot branch rebuilt as main + #1 + #3 (two trees, two commits), the ref moved and PR #2 updated."""
+    return [
+        post_tree(story.TREE_1, "assessments/registries/packagist.yml", "README.md", "docs/registries/packagist.md",
+                  "docs/matrix.svg", "docs/packman.json"),
+        post_commit(story.COMMIT_1, story.TREE_1, story.MAIN_SHA, "Packagist (Composer): 1 rating(s) (#1)"),
+        post_tree(story.TREE_2, "assessments/registries/npm.yml", "README.md", "docs/registries/npm.md",
+                  "docs/matrix.svg", "docs/packman.json"),
+        post_commit(story.COMMIT_2, story.TREE_2, story.COMMIT_1, "npm: Account Level Library Tagging is yes (#3)"),
+        patch_ref(story.COMMIT_2, 200),
+        patch_pull(PULL, {"title": title, "body": "…"},
+                   pull(PULL, pull_body("(the fingerprint the bot sent)", "[1, 3]"), head_sha=story.COMMIT_2,
+                        title=title)),
+    ]
+
+
 def approve_pull_outdated() -> list[dict[str, Any]]:
     """(d) #1 is approved and in PR #2; a maintainer approves #3: two commits, ref PATCH 200, PR PATCH."""
     sticky_1 = sticky_text("### packman: preview\n\n(approved)", approval_of(story.ISSUE_1_BODY, APPROVE_1))
@@ -528,16 +544,7 @@ def approve_pull_outdated() -> list[dict[str, Any]]:
         post_comment(ISSUE_3, f"<!-- packman:reply {APPROVE_3} -->\n…", 201,
                      comment(5032, ISSUE_3, BOT, reply_3, at="2026-11-25T10:20:30Z")),
         list_pulls(listed_pull(PULL, OUTDATED_PULL_BODY)),
-        post_tree(story.TREE_1, "assessments/registries/packagist.yml", "README.md", "docs/registries/packagist.md",
-                  "docs/matrix.svg", "docs/packman.json"),
-        post_commit(story.COMMIT_1, story.TREE_1, story.MAIN_SHA, "Packagist (Composer): 1 rating(s) (#1)"),
-        post_tree(story.TREE_2, "assessments/registries/npm.yml", "README.md", "docs/registries/npm.md",
-                  "docs/matrix.svg", "docs/packman.json"),
-        post_commit(story.COMMIT_2, story.TREE_2, story.COMMIT_1, "npm: Account Level Library Tagging is yes (#3)"),
-        patch_ref(story.COMMIT_2, 200),
-        patch_pull(PULL, {"title": title, "body": "…"},
-                   pull(PULL, pull_body("(the fingerprint the bot sent)", "[1, 3]"), head_sha=story.COMMIT_2,
-                        title=title)),
+        *_branch_with_1_and_3(title),
     ]
 
 
@@ -813,16 +820,7 @@ def race_two_approvals_settle() -> list[dict[str, Any]]:
         _approved_history(ISSUE_1, STICKY_1, APPROVE_1, REPLY_1, story.ISSUE_1_BODY),
         _approved_history(ISSUE_3, STICKY_3, APPROVE_3, 5032, story.ISSUE_3_BODY),
         list_pulls(listed_pull(PULL, RACE_BODY_B, head_sha=story.COMMIT_3)),
-        post_tree(story.TREE_1, "assessments/registries/packagist.yml", "README.md", "docs/registries/packagist.md",
-                  "docs/matrix.svg", "docs/packman.json"),
-        post_commit(story.COMMIT_1, story.TREE_1, story.MAIN_SHA, "Packagist (Composer): 1 rating(s) (#1)"),
-        post_tree(story.TREE_2, "assessments/registries/npm.yml", "README.md", "docs/registries/npm.md",
-                  "docs/matrix.svg", "docs/packman.json"),
-        post_commit(story.COMMIT_2, story.TREE_2, story.COMMIT_1, "npm: Account Level Library Tagging is yes (#3)"),
-        patch_ref(story.COMMIT_2, 200),
-        patch_pull(PULL, {"title": title, "body": "…"},
-                   pull(PULL, pull_body("(the fingerprint the bot sent)", "[1, 3]"), head_sha=story.COMMIT_2,
-                        title=title)),
+        *_branch_with_1_and_3(title),
     ]
 
 

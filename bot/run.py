@@ -1,0 +1,55 @@
+"""``packman handle``: one webhook payload through the bot, on the local or the GitHub backend.
+
+Kept apart from the CLI so that the other commands never load the bot's modules,
+and only ``--github`` loads PyGithub.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bot import events, execute, handler, local_backend
+from bot.errors import PackmanError
+
+
+def handle_event(payload_path: Path, name: str, root: Path, *, local: Path | None, base: str,
+                 dry_run: bool) -> None:
+    """Read the payload, plan, print the plan and (unless ``dry_run``) carry it out."""
+    if not name:
+        raise PackmanError("give --event-name (issues, issue_comment, pull_request, push, ...) "
+                           "or set GITHUB_EVENT_NAME")
+    payload = _payload(payload_path)
+    event = events.from_payload(name, payload)
+    if local is not None and not dry_run:
+        local_backend.ingest(local, name, payload)
+    backend = _backend(event, root, local=local, base=base)
+    plan = handler.handle(event, backend.state(event))
+    print(plan.describe())
+    if dry_run:
+        print("dry run: nothing was changed")
+        return
+    try:
+        execute.execute(plan, backend, report=lambda line: print(f"done: {line}", flush=True))
+    finally:
+        summary = getattr(backend, "summary", None)
+        if callable(summary):
+            summary()
+
+
+def _backend(event: events.Event, root: Path, *, local: Path | None, base: str) -> execute.Backend:
+    if local is not None:
+        return local_backend.LocalBackend(root, local, base=base)
+    from bot.github_backend import from_environment  # noqa: PLC0415 - PyGithub only when talking to GitHub
+
+    return from_environment(event, root, base=base)
+
+
+def _payload(path: Path) -> dict[str, object]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PackmanError(f"{path}: cannot read the event payload ({exc})") from None
+    if not isinstance(data, dict):
+        raise PackmanError(f"{path}: the event payload must be a JSON object")
+    return data
