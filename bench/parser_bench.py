@@ -39,7 +39,7 @@ from typing import Any, NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: make `tests` importable
 
-from bot.issue_form import Form, FormField, load_form, parse_body
+from bot.forms.definition import Form, FormField, load_form, parse_body
 from tests.bodies import github_body
 
 FORM_YAML = """\

@@ -24,9 +24,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot import outputs, store, workspace, yaml_io
 from bot.cli import batch_gc
-from bot.model import Assessment, Catalog, Control, Dataset, HistoryEntry, Provenance, Registry, Status
+from bot.data import snapshot, store, strict_yaml
+from bot.data.model import Assessment, Catalog, Control, Dataset, HistoryEntry, Provenance, Registry, Status
+from bot.render import outputs
 
 STATUSES = [Status.YES, Status.PARTIAL, Status.NO, Status.NA, Status.UNKNOWN]
 
@@ -95,17 +96,17 @@ def main() -> None:
         for template in (project / "issue_templates").glob("*.j2"):
             store.write_text(root / "issue_templates" / template.name, template.read_text())
         print(f"synthetic repository: {args.registries} registries x {args.controls} controls, "
-              f"YAML loader: {'libyaml' if yaml_io._Loader is not yaml_io.yaml.SafeLoader else 'pure Python'}")
-        files = measure("read files", lambda: workspace.from_directory(root))
+              f"YAML loader: {'libyaml' if strict_yaml._Loader is not strict_yaml.yaml.SafeLoader else 'pure Python'}")
+        files = measure("read files", lambda: snapshot.from_directory(root))
         loaded = measure("load + validate", lambda: store.dataset_from(files))
         rendered = measure("render (compute outputs)", lambda: outputs.expected(files, loaded))
         measure("write outputs", lambda: outputs.write(root, rendered))
         total = sum(len(t) for t in rendered.values())
         print(f"{'':<28} {len(rendered)} files, {total / 2**20:.1f} MiB generated")
         measure("full render (read..write)", lambda: outputs.write(root, outputs.expected(
-            workspace.from_directory(root), store.dataset_from(workspace.from_directory(root)))))
+            snapshot.from_directory(root), store.dataset_from(snapshot.from_directory(root)))))
         problems = measure("full check", lambda: outputs.stale(root, outputs.expected(
-            workspace.from_directory(root), store.dataset_from(workspace.from_directory(root)))))
+            snapshot.from_directory(root), store.dataset_from(snapshot.from_directory(root)))))
         print(f"{'':<28} check found {len(problems)} stale file(s)")
         if args.profile:
             profile(lambda: outputs.expected(files, loaded))

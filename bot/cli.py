@@ -18,8 +18,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot import export, forms, issue_form, outputs, store, submission, submission_json, tiers, workspace
+from bot.data import snapshot, store, tiers
 from bot.errors import BackendError, PackmanError, StaleError
+from bot.forms import definition, kinds, validate, validation_json
+from bot.render import export, outputs
 from bot.suggest import allowed, did_you_mean
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL, EXIT_BACKEND = 0, 1, 2, 3, 4
@@ -28,7 +30,7 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL, EXIT_BACKEND = 0, 1, 2, 3, 4
 def cmd_render(args: argparse.Namespace) -> int:
     """Write every generated file; print what changed."""
     root: Path = args.root
-    files = workspace.from_directory(root)
+    files = snapshot.from_directory(root)
     changed = outputs.write(root, outputs.expected(files, store.dataset_from(files)))
     for path in changed:
         print(f"wrote {path.as_posix()}")
@@ -39,7 +41,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate the data and fail when a generated file is stale."""
     root: Path = args.root
-    files = workspace.from_directory(root)
+    files = snapshot.from_directory(root)
     problems = outputs.stale(root, outputs.expected(files, store.dataset_from(files)))
     if problems:
         raise StaleError(problems)
@@ -94,27 +96,27 @@ def _body(path: str) -> str:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     """Print the fields of an issue body as JSON, read with the given form."""
-    form = forms.load(args.root, args.form)
-    print(json.dumps(issue_form.parse_body(form, _body(args.body)), indent=2, ensure_ascii=False))
+    form = kinds.load(args.root, args.form)
+    print(json.dumps(definition.parse_body(form, _body(args.body)), indent=2, ensure_ascii=False))
     return EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate an issue body against the catalog; print {"ok", "errors", "change"}."""
-    stem = forms.form_path(args.root, args.form).stem
-    kinds = [k.value for k in forms.FormKind]
-    if stem not in kinds:
-        raise PackmanError(f"validate needs one of packman's forms ({', '.join(kinds)}), not {args.form!r}")
-    kind = forms.FormKind(stem)
-    fields = issue_form.parse_body(forms.load(args.root, args.form), _body(args.body))
-    result = submission.validate(kind, fields, store.load_dataset(args.root))
-    print(json.dumps(submission_json.validation(result), indent=2, ensure_ascii=False))
+    stem = kinds.form_path(args.root, args.form).stem
+    known = [k.value for k in kinds.FormKind]
+    if stem not in known:
+        raise PackmanError(f"validate needs one of packman's forms ({', '.join(known)}), not {args.form!r}")
+    kind = kinds.FormKind(stem)
+    fields = definition.parse_body(kinds.load(args.root, args.form), _body(args.body))
+    result = validate.validate(kind, fields, store.load_dataset(args.root))
+    print(json.dumps(validation_json.validation(result), indent=2, ensure_ascii=False))
     return EXIT_OK if result.ok else EXIT_INVALID
 
 
 def cmd_handle(args: argparse.Namespace) -> int:
     """Process one GitHub webhook payload exactly as the Action does (offline with --local)."""
-    from bot.run import handle_event  # noqa: PLC0415 - the bot's modules load only for `handle`
+    from bot.backends.handle import handle_event  # noqa: PLC0415 - the bot's modules load only for `handle`
 
     name = args.event_name or os.environ.get("GITHUB_EVENT_NAME", "")
     handle_event(args.event, name, args.root, local=args.local, base=args.base, dry_run=args.dry_run)

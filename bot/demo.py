@@ -20,7 +20,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from bot.plan import BOT_BRANCH
+from bot.review.plan import BOT_BRANCH
 
 EXAMPLES = Path("examples")
 

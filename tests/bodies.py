@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.forms import CONFIRMATION, NO_CHANGE
-from bot.issue_form import Form, FormField
+from bot.forms.definition import Form, FormField
+from bot.forms.kinds import CONFIRMATION, NO_CHANGE
 
 
 def _body(sections: list[tuple[str, str]]) -> str:

@@ -16,14 +16,15 @@ from typing import Any
 
 import pytest
 
-from bot import commands, events, sticky, workspace
-from bot.events import GHOST, Comment, Event, Issue
-from bot.github_backend import GitHubBackend, GitHubError
-from bot.handler import RepoState, handle
-from bot.labels import StateLabel
-from bot.local_backend import BOT_LOGIN
-from bot.plan import BotBranch, CloseIssue, Plan, Reply, SetState, UpsertSticky
-from bot.workspace import Files
+from bot.backends.github import GitHubBackend, GitHubError
+from bot.backends.local import BOT_LOGIN
+from bot.data import snapshot
+from bot.data.snapshot import Files
+from bot.review import commands, events, sticky
+from bot.review.events import GHOST, Comment, Event, Issue
+from bot.review.handler import RepoState, handle
+from bot.review.labels import StateLabel
+from bot.review.plan import BotBranch, CloseIssue, Plan, Reply, SetState, UpsertSticky
 from tests.conftest import PROJECT
 from tests.test_bot_story import OWNER, PACKAGIST_UP, REPO, Story, git
 
@@ -35,7 +36,7 @@ APPROVE, REJECT = "/packman approve", "/packman reject the link is not official"
 
 @pytest.fixture(scope="module")
 def files() -> Files:
-    return workspace.from_directory(PROJECT)
+    return snapshot.from_directory(PROJECT)
 
 
 def _issue(body: str = PACKAGIST_UP, labels: tuple[str, ...] = ("packman: evidence",)) -> Issue:

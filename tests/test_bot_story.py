@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from bot import store
+from bot.backends.local import BOT_LOGIN
 from bot.cli import main
-from bot.labels import StateLabel
-from bot.local_backend import BOT_LOGIN
-from bot.plan import BOT_BRANCH
+from bot.data import store
+from bot.review.labels import StateLabel
+from bot.review.plan import BOT_BRANCH
 from tests import bodies
 from tests.conftest import PROJECT
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot import commands
-from bot.commands import Verb
+from bot.review import commands
+from bot.review.commands import Verb
 
 
 @pytest.mark.parametrize(

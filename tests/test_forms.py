@@ -6,17 +6,18 @@ from pathlib import Path
 
 import yaml
 
-from bot import forms, store
 from bot.cli import main
-from bot.forms import FormKind
-from bot.model import Status
+from bot.data import store
+from bot.data.model import Status
+from bot.forms import kinds
+from bot.forms.kinds import FormKind
 from tests.conftest import PROJECT
 
 DATASET = store.load_dataset(PROJECT)
 
 
 def _form(kind: str) -> dict:
-    return yaml.safe_load((PROJECT / forms.RENDERED / f"{kind}.yml").read_text())
+    return yaml.safe_load((PROJECT / kinds.RENDERED / f"{kind}.yml").read_text())
 
 
 def _options(form: dict, field_id: str) -> list[str]:
@@ -39,7 +40,7 @@ def test_assessment_has_a_dropdown_per_control() -> None:
 
     for control in DATASET.catalog.controls:
         field = next(f for f in form["body"] if f.get("id") == control.id)
-        assert field["attributes"]["options"][field["attributes"]["default"]] == forms.NO_CHANGE
+        assert field["attributes"]["options"][field["attributes"]["default"]] == kinds.NO_CHANGE
 
 
 def test_options_survive_the_multi_select_join() -> None:
@@ -57,7 +58,7 @@ def test_each_form_adds_its_label() -> None:
 
 def test_blank_issues_are_off() -> None:
     """config.yml turns blank issues off and links to the contributing guide."""
-    config = yaml.safe_load((PROJECT / forms.RENDERED / "config.yml").read_text())
+    config = yaml.safe_load((PROJECT / kinds.RENDERED / "config.yml").read_text())
 
     assert config["blank_issues_enabled"] is False
     assert config["contact_links"][0]["url"].endswith("#how-to-contribute")
@@ -65,7 +66,7 @@ def test_blank_issues_are_off() -> None:
 
 def test_hand_edited_form_is_stale(project_copy: Path, capsys) -> None:
     """Editing a rendered form by hand makes check fail until render rewrites it."""
-    path = project_copy / forms.RENDERED / "evidence.yml"
+    path = project_copy / kinds.RENDERED / "evidence.yml"
     path.write_text(path.read_text().replace("Report control evidence", "Report stuff"))
 
     assert main(["--root", str(project_copy), "check"]) == 1
@@ -81,5 +82,5 @@ def test_new_registry_appears_in_the_forms(project_copy: Path) -> None:
     target.write_text(source.read_text().replace("id: npm", "id: hex").replace("name: npm", "name: Hex"))
 
     assert main(["--root", str(project_copy), "render"]) == 0
-    assert "Hex" in _options(yaml.safe_load((project_copy / forms.RENDERED / "evidence.yml").read_text()),
+    assert "Hex" in _options(yaml.safe_load((project_copy / kinds.RENDERED / "evidence.yml").read_text()),
                              "registry")

@@ -33,12 +33,14 @@ import pytest
 import vcr
 import yaml
 
-from bot import events, outputs, store, workspace
-from bot.execute import execute
-from bot.github_backend import GitHubBackend, client
-from bot.handler import RepoState, handle
-from bot.plan import BotBranch, Plan, Reply, UpsertSticky
-from bot.rebuild import pull_body
+from bot.backends.github import GitHubBackend, client
+from bot.data import snapshot, store
+from bot.render import outputs
+from bot.review import events
+from bot.review.backend import execute
+from bot.review.handler import RepoState, handle
+from bot.review.plan import BotBranch, Plan, Reply, UpsertSticky
+from bot.review.rebuild import pull_body
 from tests.conftest import PROJECT
 from tests.github_api import story
 
@@ -234,7 +236,7 @@ def make_checkout(root: Path) -> Path:
         shutil.copytree(PROJECT / name, root / name)
     for name in ("README.md", "pyproject.toml"):
         shutil.copy(PROJECT / name, root / name)
-    files = workspace.from_directory(root)
+    files = snapshot.from_directory(root)
     outputs.write(root, outputs.expected(files, store.dataset_from(files)))
     _git(root, "init", "-q", "-b", "main")
     _git(root, "add", "-A")

@@ -3,7 +3,7 @@
 Each scenario checks two things. The faulty run ends cleanly: exit code 4 and one `error:` line
 naming the call that failed (or, where the bot can repair the fault itself, exit 0). The next
 run converges: it does what is left, and nothing twice (no second comment, pull request or
-commit chain). The client is built by ``bot.github_backend.client`` with retries off, except
+commit chain). The client is built by ``bot.backends.github.client`` with retries off, except
 where the retry policy itself is under test: then it is the policy ``client(retry=True)`` builds,
 with ``time.sleep`` recorded instead of slept, and vcrpy answers every repeated request from the
 cassette (checked: each interaction is played once, in order).
@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from urllib3.exceptions import ReadTimeoutError
 
-from bot.github_backend import PoliteRetry, client
+from bot.backends.github import PoliteRetry, client
 from tests.github_api import story
 from tests.github_api.harness import Cli, Outcome, Timeouts, as_json_text, bodies
 from tests.test_github_backend import command, make_checkout, opened

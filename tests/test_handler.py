@@ -6,14 +6,15 @@ import datetime as dt
 from pathlib import PurePosixPath
 from typing import Any
 
-from bot import events, workspace
-from bot.handler import RepoState, handle
-from bot.labels import StateLabel
-from bot.plan import BotBranch, Plan, Reply, SetState, UpsertSticky
+from bot.data import snapshot
+from bot.review import events
+from bot.review.handler import RepoState, handle
+from bot.review.labels import StateLabel
+from bot.review.plan import BotBranch, Plan, Reply, SetState, UpsertSticky
 from tests import bodies
 from tests.conftest import PROJECT
 
-FILES = workspace.from_directory(PROJECT)
+FILES = snapshot.from_directory(PROJECT)
 REPO = {"full_name": "acme/packman", "owner": {"login": "acme"}}
 TODAY = dt.date(2026, 11, 25)
 

@@ -38,27 +38,18 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from bot import (
-    changes,
-    escape,
-    forms,
-    issue_form,
-    outputs,
-    preview,
-    records,
-    render,
-    store,
-    submission,
-    workspace,
-    yaml_io,
-)
+from bot import escape
+from bot.backends.local import BOT_LOGIN
 from bot.cli import main
+from bot.data import changes, codec, snapshot, store, strict_yaml
+from bot.data.model import Dataset, Registry
 from bot.errors import Problem
-from bot.forms import FormKind
-from bot.local_backend import BOT_LOGIN
-from bot.model import Dataset, Registry
-from bot.plan import BOT_BRANCH
-from bot.submission import NewRegistry, RatingChange, Validation
+from bot.forms import definition, kinds, validate
+from bot.forms.kinds import FormKind
+from bot.forms.validate import NewRegistry, RatingChange, Validation
+from bot.render import outputs, pages
+from bot.review import preview
+from bot.review.plan import BOT_BRANCH
 from tests import bodies
 from tests.conftest import FIXTURES, PROJECT
 
@@ -204,30 +195,30 @@ def output_problems(files: dict[PurePosixPath, str], baseline: dict[PurePosixPat
 
 # --- the pure pipeline ------------------------------------------------------------------------
 
-FILES = workspace.from_directory(PROJECT)
+FILES = snapshot.from_directory(PROJECT)
 DATASET = store.dataset_from(FILES)
 BASELINE = outputs.expected(FILES, DATASET)
 
 
 def validated(kind: FormKind, body: str | None, dataset: Dataset = DATASET) -> Validation:
-    return submission.validate(kind, issue_form.parse_body(forms.load(PROJECT, kind.value), body), dataset)
+    return validate.validate(kind, definition.parse_body(kinds.load(PROJECT, kind.value), body), dataset)
 
 
 def reread(files: dict[PurePosixPath, str], dataset: Dataset, registry: str) -> Registry:
     """The registry as the store reads back the file it wrote (the store round trip of one file)."""
     path = store.registry_path(registry)
     problems: list[Problem] = []
-    again = records.registry_from_data(yaml_io.load(files[path], str(path)), str(path), dataset.catalog, problems)
+    again = codec.registry_from_data(strict_yaml.load(files[path], str(path)), str(path), dataset.catalog, problems)
     assert problems == []
     assert store.dump_registry(again) == files[path]
     return again
 
 
-def registry_id(change: submission.Change) -> str:
+def registry_id(change: validate.Change) -> str:
     return change.registry.id if isinstance(change, NewRegistry) else change.registry
 
 
-def stored_problems(case: Case, after: Dataset, change: submission.Change) -> list[str]:
+def stored_problems(case: Case, after: Dataset, change: validate.Change) -> list[str]:
     """Values the data must hold exactly, per ``expect.json`` ``stored``."""
     registry = after.registry(registry_id(change))
     got: dict[str, Any] = {"name": registry.name, "languages": list(registry.languages),
@@ -238,15 +229,15 @@ def stored_problems(case: Case, after: Dataset, change: submission.Change) -> li
     return [f"stored {k}: {got[k]!r} != {v!r}" for k, v in case.expect.get("stored", {}).items() if got[k] != v]
 
 
-def landed_problems(after: Dataset, change: submission.Change, files: dict[PurePosixPath, str]) -> list[str]:
+def landed_problems(after: Dataset, change: validate.Change, files: dict[PurePosixPath, str]) -> list[str]:
     """The hostile values appear in the outputs exactly as escape makes them."""
     registry = after.registry(registry_id(change))
-    page = files[render.PAGES / f"{registry.id}.md"]
+    page = files[pages.PAGES / f"{registry.id}.md"]
     wanted = [escape.inline(registry.name)]
     if isinstance(change, RatingChange):
         wanted += [escape.inline(registry.controls[r.control].notes) for r in change.ratings]
     problems = [f"page lacks {w!r}" for w in wanted if w not in page]
-    names = [e.text for e in ET.fromstring(files[render.MATRIX]).iter() if e.tag.endswith("text")]
+    names = [e.text for e in ET.fromstring(files[pages.MATRIX]).iter() if e.tag.endswith("text")]
     return problems + ([] if registry.name in names else [f"SVG has no text {registry.name!r}"])
 
 
@@ -430,7 +421,7 @@ def test_offline_bot(name: str, main_repo: Path, tmp_path: Path) -> None:
     assert sticky_problems(bot, case) == []
     run = pipeline(name)
     assert run.files is not None and run.after is not None and run.result.change is not None
-    branch = workspace.from_git(bot.repo, BOT_BRANCH)
+    branch = snapshot.from_git(bot.repo, BOT_BRANCH)
     # The branch holds exactly the files of the pure pipeline, which test_pipeline finds inert and whose
     # YAML reads back equal; read the stored registry back from the branch itself all the same.
     assert [p for p, t in run.files.items() if branch.get(p) != t] == []
@@ -545,7 +536,7 @@ def test_hostile_registry_names(name: str) -> None:
     files = outputs.expected(FILES, after)
     assert output_problems({p: t for p, t in files.items() if BASELINE.get(p) != t}, BASELINE) == []
     assert landed_problems(after, result.change, files) == []
-    form = issue_form.load_form(files[forms.RENDERED / "evidence.yml"])
+    form = definition.load_form(files[kinds.RENDERED / "evidence.yml"])
     assert stored in next(f for f in form.fields if f.id == "registry").options
 
 

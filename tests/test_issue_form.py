@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bot.errors import FormError
-from bot.issue_form import Form, FormField, load_form, parse_body
+from bot.forms.definition import Form, FormField, load_form, parse_body
 from tests.bodies import github_body
 
 FIXTURES = Path(__file__).parent / "fixtures" / "issue_bodies"
@@ -309,7 +309,7 @@ def fences(draw: st.DrawFn, form: Form, own: FormField | None, info: bool) -> st
 def text_answers(draw: st.DrawFn, form: Form, field: FormField) -> str:
     """Free text: words, blank lines, typed headings of other fields, fences, look-alikes."""
     rendered = field.render is not None
-    # The ambiguous case (bot.issue_form docstring) is left out: a field's own heading is
+    # The ambiguous case (bot.forms.definition docstring) is left out: a field's own heading is
     # typed outside a fence only in the first field (no field above can move down), inside
     # a fence unless the field above is a render: one, and never in a render: answer.
     above = form.fields[form.fields.index(field) - 1] if field is not form.fields[0] else None

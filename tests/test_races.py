@@ -19,15 +19,16 @@ from typing import Any
 
 import pytest
 
-from bot import events, local_backend, sticky
-from bot.events import Event
-from bot.execute import execute
-from bot.github_backend import GitHubBackend, client
-from bot.handler import handle
-from bot.labels import StateLabel
-from bot.local_backend import BOT_LOGIN, LocalBackend
-from bot.plan import BOT_BRANCH, BotBranch, Plan, SetState, UpsertSticky
-from bot.rebuild import pull_body
+from bot.backends import local as local_backend
+from bot.backends.github import GitHubBackend, client
+from bot.backends.local import BOT_LOGIN, LocalBackend
+from bot.review import events, sticky
+from bot.review.backend import execute
+from bot.review.events import Event
+from bot.review.handler import handle
+from bot.review.labels import StateLabel
+from bot.review.plan import BOT_BRANCH, BotBranch, Plan, SetState, UpsertSticky
+from bot.review.rebuild import pull_body
 from tests import bodies
 from tests.conftest import PROJECT
 from tests.github_api import story

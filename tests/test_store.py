@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import records, store, yaml_io
+from bot.data import codec, store, strict_yaml
+from bot.data.model import Assessment, HistoryEntry, Provenance, Status, StatusChange
 from bot.errors import DataError
-from bot.model import Assessment, HistoryEntry, Provenance, Status, StatusChange
 from tests.conftest import PROJECT
 
 COMMITTED = sorted(
@@ -149,7 +149,7 @@ def test_registry_round_trip(mfa: Assessment, signing: Assessment, tagging: Asse
     text = store.dump_registry(registry)
 
     problems: list = []
-    again = records.registry_from_data(yaml_io.load(text, "alpha.yml"), "alpha.yml", dataset.catalog, problems)
+    again = codec.registry_from_data(strict_yaml.load(text, "alpha.yml"), "alpha.yml", dataset.catalog, problems)
     assert problems == []
     assert again == registry
     assert store.dump_registry(again) == text

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot import forms, issue_form, store, submission
-from bot.forms import FormKind
-from bot.model import Status
-from bot.submission import NewRegistry, RatingChange
+from bot.data import store
+from bot.data.model import Status
+from bot.forms import definition, kinds, validate
+from bot.forms.kinds import FormKind
+from bot.forms.validate import NewRegistry, RatingChange
 from tests import bodies
 from tests.conftest import PROJECT
 
@@ -15,9 +16,9 @@ DATASET = store.load_dataset(PROJECT)
 TITLES = {c.id: c.title for c in DATASET.catalog.controls}
 
 
-def check(kind: FormKind, body: str) -> submission.Validation:
-    form = forms.load(PROJECT, kind.value)
-    return submission.validate(kind, issue_form.parse_body(form, body), DATASET)
+def check(kind: FormKind, body: str) -> validate.Validation:
+    form = kinds.load(PROJECT, kind.value)
+    return validate.validate(kind, definition.parse_body(form, body), DATASET)
 
 
 def test_valid_evidence_report() -> None:
@@ -25,7 +26,7 @@ def test_valid_evidence_report() -> None:
     result = check(FormKind.EVIDENCE, bodies.evidence())
 
     assert result.ok
-    assert result.change == RatingChange("npm", (submission.Rating(
+    assert result.change == RatingChange("npm", (validate.Rating(
         "mfa-to-push", Status.YES, ("https://docs.npmjs.com/about-two-factor-authentication",),
         "Every publisher needs a second factor."),))
 
@@ -89,8 +90,8 @@ def test_unknown_needs_no_evidence() -> None:
 
 def test_empty_body_lists_every_missing_field() -> None:
     """A null body is not a crash: every required field is reported empty."""
-    form = forms.load(PROJECT, "evidence")
-    result = submission.validate(FormKind.EVIDENCE, issue_form.parse_body(form, None), DATASET)
+    form = kinds.load(PROJECT, "evidence")
+    result = validate.validate(FormKind.EVIDENCE, definition.parse_body(form, None), DATASET)
 
     assert {e.field for e in result.errors} >= {"Registry", "Control", "Status", "What the evidence shows"}
 

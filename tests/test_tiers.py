@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import store, tiers
+from bot.data import store, tiers
+from bot.data.model import Assessment, Dataset, Registry, Status
 from bot.errors import DataError
-from bot.model import Assessment, Dataset, Registry, Status
 from tests.conftest import FIXTURES, PROJECT
 
 Y, P, N, NA, U = Status.YES, Status.PARTIAL, Status.NO, Status.NA, Status.UNKNOWN

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import yaml_io
+from bot.data import strict_yaml
 from bot.errors import DataError
 
 
@@ -29,17 +29,17 @@ from bot.errors import DataError
 def test_load_refuses(name: str, text: str, message: str) -> None:
     """Every refusal names the file (and line) and says what is wrong."""
     with pytest.raises(DataError) as caught:
-        yaml_io.load(text, "f.yml")
+        strict_yaml.load(text, "f.yml")
 
     assert message in str(caught.value), name
 
 
 def test_load_refuses_oversized_file() -> None:
     """A file over the size limit is refused before it is parsed."""
-    text = "a: " + "x" * (yaml_io.MAX_BYTES + 1)
+    text = "a: " + "x" * (strict_yaml.MAX_BYTES + 1)
 
     with pytest.raises(DataError, match="larger than"):
-        yaml_io.load(text, "big.yml")
+        strict_yaml.load(text, "big.yml")
 
 
 def test_alias_bomb_is_refused_quickly() -> None:
@@ -48,7 +48,7 @@ def test_alias_bomb_is_refused_quickly() -> None:
     lines += [f"a{n}: &a{n} [*a{n - 1}, *a{n - 1}, *a{n - 1}, *a{n - 1}, *a{n - 1}]" for n in range(1, 30)]
 
     with pytest.raises(DataError, match="aliases"):
-        yaml_io.load("\n".join(lines), "bomb.yml")
+        strict_yaml.load("\n".join(lines), "bomb.yml")
 
 
 @pytest.mark.parametrize(
@@ -75,10 +75,10 @@ def test_alias_bomb_is_refused_quickly() -> None:
 )
 def test_dump_quotes_only_when_needed(value: str, written: str) -> None:
     """Strings are plain when unambiguous, double-quoted otherwise."""
-    text = yaml_io.dump({"k": value})
+    text = strict_yaml.dump({"k": value})
 
     assert text == f"k: {written}\n"
-    assert yaml_io.load(text, "t.yml") == {"k": value}
+    assert strict_yaml.load(text, "t.yml") == {"k": value}
 
 
 def test_dump_layout() -> None:
@@ -86,7 +86,7 @@ def test_dump_layout() -> None:
     data = {"a": {"b": [1, {"c": None, "d": [True]}], "e": [], "f": {}}, "g": dt.date(2026, 1, 2)}
 
     expected = "a:\n  b:\n    - 1\n    - c: null\n      d:\n        - true\n  e: []\n  f: {}\ng: 2026-01-02\n"
-    assert yaml_io.dump(data) == expected
+    assert strict_yaml.dump(data) == expected
 
 
 _scalars = st.one_of(
@@ -103,7 +103,7 @@ _data: st.SearchStrategy[Any] = st.recursive(
 @given(st.dictionaries(_keys, _data, max_size=5))
 def test_round_trip(data: dict[str, Any]) -> None:
     """Whatever dump writes, load reads back equal, and dumping again gives the same bytes."""
-    text = yaml_io.dump(data)
+    text = strict_yaml.dump(data)
 
-    assert yaml_io.load(text, "p.yml") == (data or None)
-    assert yaml_io.dump(yaml_io.load(text, "p.yml") or {}) == text
+    assert strict_yaml.load(text, "p.yml") == (data or None)
+    assert strict_yaml.dump(strict_yaml.load(text, "p.yml") or {}) == text

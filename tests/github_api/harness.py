@@ -26,7 +26,8 @@ import pytest
 import requests
 from requests.adapters import HTTPAdapter
 
-from bot import cli, github_backend
+from bot import cli
+from bot.backends import github
 from tests.github_api import story
 from tests.test_github_backend import VCR
 
@@ -137,14 +138,14 @@ class Cli:
 
     def __call__(self, name: str, event_name: str, payload: dict[str, Any], *, retry: bool = False,
                  restore: tuple[tuple[str, str], ...] = (), timeouts: Timeouts | None = None) -> Outcome:
-        """Run one event against cassette ``name``; ``retry``: the client as bot.github_backend.client builds it."""
+        """Run one event against cassette ``name``; ``retry``: the client as bot.backends.github.client builds it."""
         self.runs += 1
         event = self.tmp / f"event-{self.runs}.json"
         event.write_text(json.dumps(payload), encoding="utf-8")
         slept: list[float] = []
         faults = timeouts or Timeouts()
         with self.monkeypatch.context() as patch:
-            patch.setattr(github_backend, "client", functools.partial(github_backend.client, retry=retry))
+            patch.setattr(github, "client", functools.partial(github.client, retry=retry))
             patch.setattr(time, "sleep", slept.append)
             original = HTTPAdapter.send
 

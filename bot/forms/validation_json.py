@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import records
-from bot.submission import Change, FieldError, NewRegistry, Validation
+from bot.data import codec
+from bot.forms.validate import Change, FieldError, NewRegistry, Validation
 
 
 def validation(result: Validation) -> dict[str, Any]:
@@ -27,7 +27,7 @@ def error(item: FieldError) -> dict[str, Any]:
 def change(item: Change) -> dict[str, Any]:
     """A change as data."""
     if isinstance(item, NewRegistry):
-        data = records.registry_to_data(item.registry)
+        data = codec.registry_to_data(item.registry)
         return {"kind": "new-registry", "registry": {k: data[k] for k in
                                                      ("id", "name", "languages", "clients", "homepage")},
                 "why": item.why}

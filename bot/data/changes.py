@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from bot.model import Assessment, Dataset, HistoryEntry, Provenance, Registry, StatusChange
-from bot.submission import Change, NewRegistry, RatingChange
+from bot.data.model import Assessment, Dataset, HistoryEntry, Provenance, Registry, StatusChange
+from bot.forms.validate import Change, NewRegistry, RatingChange
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The domain values of packman: controls, the tier policy and registry assessments.
 
 All are frozen dataclasses; a change is a new value made with ``dataclasses.replace``.
-Only ``bot.store`` turns them into files and back.
+Only ``bot.data.store`` turns them into files and back.
 """
 
 from __future__ import annotations

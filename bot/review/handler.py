@@ -20,16 +20,19 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from bot import commands, escape, issue_form, preview, rebuild, sticky, store
-from bot.commands import Verb
+from bot import escape
+from bot.data import store
+from bot.data.model import Dataset
+from bot.data.snapshot import Files
 from bot.errors import PackmanError
-from bot.events import GHOST, Comment, Event, Issue
-from bot.forms import RENDERED, FormKind
-from bot.labels import StateLabel
-from bot.model import Dataset
-from bot.plan import BOT_BRANCH, CloseIssue, Effect, Plan, Reply, SetState, UpsertSticky
-from bot.submission import Validation, validate
-from bot.workspace import Files
+from bot.forms import definition
+from bot.forms.kinds import RENDERED, FormKind
+from bot.forms.validate import Validation, validate
+from bot.review import commands, preview, rebuild, sticky
+from bot.review.commands import Verb
+from bot.review.events import GHOST, Comment, Event, Issue
+from bot.review.labels import StateLabel
+from bot.review.plan import BOT_BRANCH, CloseIssue, Effect, Plan, Reply, SetState, UpsertSticky
 
 WRITERS = frozenset({"admin", "maintain", "write"})
 DATA_PATHS = ("assessments/", "issue_templates/", "README.md", "pyproject.toml", "docs/", ".github/ISSUE_TEMPLATE/")
@@ -80,9 +83,9 @@ def form_kind(issue: Issue, files: Files) -> FormKind | None:
     return None
 
 
-def _form(files: Files, kind: FormKind) -> issue_form.Form | None:
+def _form(files: Files, kind: FormKind) -> definition.Form | None:
     text = files.get(RENDERED / f"{kind.value}.yml")
-    return issue_form.load_form(text, kind.value) if text else None
+    return definition.load_form(text, kind.value) if text else None
 
 
 def _record(issue: Issue, context: Context) -> sticky.Record:
@@ -95,7 +98,7 @@ def check(issue: Issue, kind: FormKind, context: Context) -> Validation:
     form = _form(context.state.files, kind)
     if form is None:
         raise PackmanError(f"{RENDERED}/{kind.value}.yml is missing on main; run `packman render`")
-    return validate(kind, issue_form.parse_body(form, issue.body), context.dataset)
+    return validate(kind, definition.parse_body(form, issue.body), context.dataset)
 
 
 def handle(event: Event, state: RepoState) -> Plan:

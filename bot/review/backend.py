@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from bot.events import Event
-from bot.handler import RepoState
-from bot.labels import StateLabel
-from bot.plan import BotBranch, CloseIssue, Effect, Plan, Reply, SetState, UpsertSticky
+from bot.review.events import Event
+from bot.review.handler import RepoState
+from bot.review.labels import StateLabel
+from bot.review.plan import BotBranch, CloseIssue, Effect, Plan, Reply, SetState, UpsertSticky
 
 
 class Backend(Protocol):

@@ -16,14 +16,14 @@ from typing import Any
 
 import jinja2
 
+from bot.data.codec import MAX_NOTES
+from bot.data.field_reader import MAX_URL
+from bot.data.model import Dataset, Status
+from bot.data.snapshot import Files
 from bot.errors import FormError
-from bot.fields import MAX_URL
-from bot.issue_form import Form, load_form
-from bot.labels import FormLabel
-from bot.model import Dataset, Status
-from bot.records import MAX_NOTES
+from bot.forms.definition import Form, load_form
+from bot.review.labels import FormLabel
 from bot.suggest import did_you_mean
-from bot.workspace import Files
 
 SOURCES = PurePosixPath("issue_templates")
 RENDERED = PurePosixPath(".github/ISSUE_TEMPLATE")

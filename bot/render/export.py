@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot import records, tiers
-from bot.model import Catalog, Dataset, Registry, Status, TierRule
+from bot.data import codec, tiers
+from bot.data.model import Catalog, Dataset, Registry, Status, TierRule
 
 FORMAT = "packman-export"
 VERSION = 1
@@ -23,7 +23,7 @@ def build(dataset: Dataset) -> dict[str, Any]:
         "format": FORMAT,
         "version": VERSION,
         "statuses": [s.value for s in Status],
-        "controls": [_control(c) for c in records.catalog_to_data(catalog)["controls"]],
+        "controls": [_control(c) for c in codec.catalog_to_data(catalog)["controls"]],
         "tiers": [_tier(rule, catalog) for rule in dataset.policy.tiers],
         "stale_after_days": dataset.policy.stale_after_days,
         "registries": [_registry(r, dataset) for r in dataset.registries],
@@ -46,7 +46,7 @@ def _tier(rule: TierRule, catalog: Catalog) -> dict[str, Any]:
 
 def _registry(registry: Registry, dataset: Dataset) -> dict[str, Any]:
     result = tiers.compute(registry, dataset.policy, dataset.catalog)
-    data = records.registry_to_data(registry)
+    data = codec.registry_to_data(registry)
     for assessment in data["controls"].values():
         assessment["verified"] = _iso(assessment["verified"])
     for entry in data["history"]:

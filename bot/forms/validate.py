@@ -1,6 +1,6 @@
 """Validation of parsed issue forms: fields in, a checked change (or errors a person can act on) out.
 
-Pure: takes the fields that ``bot.issue_form.parse_body`` returned and the dataset;
+Pure: takes the fields that ``bot.forms.definition.parse_body`` returned and the dataset;
 never reads files. Every error names the field by its label as the contributor
 saw it, the value given, what is allowed and, when one is close, a suggestion.
 
@@ -10,7 +10,7 @@ Hostile text, field by field (DESIGN §7):
   without any heading of the form, an error says so (besides each empty field);
 - registry, control, status: only a value of the catalog, character for character;
 - links (evidence, homepage): ``https://`` only, ASCII host, no spaces, credentials or
-  invisible characters (``bot.fields.is_https_url``), refused otherwise;
+  invisible characters (``bot.data.field_reader.is_https_url``), refused otherwise;
 - name of a new registry: it becomes an id, a file name, a dropdown option, a commit
   subject and a page heading, so it is REFUSED unless, after NFKC normalisation (which
   maps full-width letters to ASCII), it uses ASCII letters, digits, spaces and ``.+-()/'&``
@@ -34,12 +34,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from bot.data.codec import MAX_NOTES
+from bot.data.field_reader import MAX_URL, is_https_url
+from bot.data.model import STATUS_NEEDS_EVIDENCE, UNASSESSED, Dataset, Registry, Status
 from bot.escape import inline, strip_invisible
-from bot.fields import MAX_URL, is_https_url
-from bot.forms import CONFIRMATION, MAX_LINKS, NO_CHANGE, FormKind
-from bot.issue_form import MAX_BODY, Parsed
-from bot.model import STATUS_NEEDS_EVIDENCE, UNASSESSED, Dataset, Registry, Status
-from bot.records import MAX_NOTES
+from bot.forms.definition import MAX_BODY, Parsed
+from bot.forms.kinds import CONFIRMATION, MAX_LINKS, NO_CHANGE, FormKind
 from bot.suggest import did_you_mean
 
 Fields = Mapping[str, str | list[str] | None]

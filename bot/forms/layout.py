@@ -1,8 +1,8 @@
 """Where each field's answer sits in an issue body, and what that answer is.
 
-The pure machinery behind :func:`bot.issue_form.parse_body`: split a body into lines, choose
+The pure machinery behind :func:`bot.forms.definition.parse_body`: split a body into lines, choose
 the heading line of every field, read a value out of a field's section. The rules (what
-GitHub writes, how heading lines are chosen, the tie-break) are in ``bot.issue_form``.
+GitHub writes, how heading lines are chosen, the tie-break) are in ``bot.forms.definition``.
 
 Choosing headings is a shortest path. A node is a line ``### {label}`` of some field; an edge
 goes from one node to a later node of a later field and costs ``(fields skipped, 1 if the
@@ -20,7 +20,7 @@ from itertools import islice, pairwise
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.issue_form import FormField
+    from bot.forms.definition import FormField
 
 Value = str | list[str] | None
 Span = tuple[int, int]

@@ -1,7 +1,7 @@
 """Conversions between parsed YAML data and the domain values, both ways.
 
 ``*_from_data`` validates while it converts and appends every problem it finds to
-a list; ``*_to_data`` gives the plain mapping that ``bot.yaml_io.dump`` writes.
+a list; ``*_to_data`` gives the plain mapping that ``bot.data.strict_yaml.dump`` writes.
 Key order in ``*_to_data`` is the canonical order of the files.
 """
 
@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot.errors import Problem
-from bot.fields import Fields
-from bot.model import (
+from bot.data.field_reader import Fields
+from bot.data.model import (
     STATUS_NEEDS_EVIDENCE,
     Assessment,
     Catalog,
@@ -27,6 +26,7 @@ from bot.model import (
     TierPolicy,
     TierRule,
 )
+from bot.errors import Problem
 from bot.suggest import did_you_mean, not_one_of
 
 STATUSES = tuple(s.value for s in Status)

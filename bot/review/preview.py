@@ -10,9 +10,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot import changes, escape, render, tiers
-from bot.model import Dataset
-from bot.submission import Change, NewRegistry, RatingChange, Validation
+from bot import escape
+from bot.data import changes, tiers
+from bot.data.model import Dataset
+from bot.forms.validate import Change, NewRegistry, RatingChange, Validation
+from bot.render import pages
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,10 @@ def _tier(dataset: Dataset, registry_id: str) -> int:
 
 def _table(datasets: tuple[Dataset, ...], registry_id: str) -> str:
     """The README table with the registry's row in each dataset (now, then after the change)."""
-    rows = [row for d in datasets for row in render.rows(d) if row.registry.id == registry_id]
+    rows = [row for d in datasets for row in pages.rows(d) if row.registry.id == registry_id]
     dataset = datasets[0]
-    return render.render_template("readme_registries.md.j2", rows=rows, total=len(dataset.catalog.controls),
-                                  pages_dir=render.PAGES.as_posix()).rstrip()
+    return pages.render_template("readme_registries.md.j2", rows=rows, total=len(dataset.catalog.controls),
+                                  pages_dir=pages.PAGES.as_posix()).rstrip()
 
 
 def _ratings(dataset: Dataset, change: RatingChange) -> list[dict[str, object]]:
@@ -103,6 +105,6 @@ def comment(dataset: Dataset, result: Validation, extra_warnings: list[str], sta
     """The visible text of the sticky comment."""
     errors = list(result.errors)
     previews = [_preview(dataset, result.change)] if result.change and not errors else []
-    return render.render_template("comment.md.j2", kind="errors" if errors else "preview", errors=errors,
+    return pages.render_template("comment.md.j2", kind="errors" if errors else "preview", errors=errors,
                                   previews=previews, warnings=extra_warnings, notices=result.notices,
                                   status=status)

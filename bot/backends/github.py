@@ -33,14 +33,15 @@ from urllib.parse import quote, urlsplit
 
 from github import Auth, Github, GithubException, GithubRetry
 
-from bot import commands, events, workspace
+from bot.data import snapshot
 from bot.errors import BackendError
-from bot.events import Event
-from bot.handler import RepoState
-from bot.labels import LABEL_COLOURS, StateLabel
-from bot.plan import BOT_BRANCH, BotBranch
-from bot.rebuild import pull_body, pull_is_current
-from bot.sticky import MARKER
+from bot.review import commands, events
+from bot.review.events import Event
+from bot.review.handler import RepoState
+from bot.review.labels import LABEL_COLOURS, StateLabel
+from bot.review.plan import BOT_BRANCH, BotBranch
+from bot.review.rebuild import pull_body, pull_is_current
+from bot.review.sticky import MARKER
 
 DEFAULT_BOT_LOGIN = "github-actions[bot]"
 _ROLES = frozenset({"admin", "maintain", "write", "triage", "read"})
@@ -198,7 +199,7 @@ class GitHubBackend:
             wanted.add(event.issue.number)
             self._labels.setdefault(event.issue.number, list(event.issue.labels))
         comments = {n: tuple(events.comment_from(c) for c in self._comment_data(n)) for n in sorted(wanted)}
-        return RepoState(files=workspace.from_directory(self.root), base=self.base, base_sha=self._head(),
+        return RepoState(files=snapshot.from_directory(self.root), base=self.base, base_sha=self._head(),
                          bot=self.bot, today=self.today, issues=tuple(issues), comments=comments,
                          permissions=self._permissions(event))
 

@@ -39,7 +39,7 @@ Field ids: the ``id:`` of the form, else one derived from the label the way GitH
 ``0-9`` becomes one ``_``, no ``_`` at either end ("What happened?" -> ``what_happened``).
 A label without an ASCII letter or digit gets ``field_{n}``, n its index in ``body:``.
 
-Where each field starts (``bot.body_layout``). A ``### {label}`` line may also be typed by
+Where each field starts (``bot.forms.layout``). A ``### {label}`` line may also be typed by
 the person inside a textarea, so the parser chooses the heading lines itself: one per field,
 in form order, strictly increasing. Among all choices it prefers, in this order:
 
@@ -75,9 +75,9 @@ from typing import Any, Literal
 
 import yaml
 
-from bot.body_layout import Value, locate_sections, read_value, split_lines
+from bot.data.field_reader import Fields
 from bot.errors import FormError, Problem
-from bot.fields import Fields
+from bot.forms.layout import Value, locate_sections, read_value, split_lines
 from bot.suggest import not_one_of
 
 __all__ = [

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from bot.labels import StateLabel
+from bot.review.labels import StateLabel
 
 BOT_BRANCH = "packman/pending"
 

@@ -15,9 +15,11 @@ from typing import Any
 
 import jinja2
 
-from bot import escape, export, readme, tiers
-from bot.model import Assessment, Dataset, Registry, Status
-from bot.tiers import TierResult
+from bot import escape
+from bot.data import tiers
+from bot.data.model import Assessment, Dataset, Registry, Status
+from bot.data.tiers import TierResult
+from bot.render import export, readme
 
 PAGES = PurePosixPath("docs/registries")
 MATRIX = PurePosixPath("docs/matrix.svg")

@@ -23,15 +23,16 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bot import events, workspace
+from bot.data import snapshot
+from bot.data.store import write_text
 from bot.errors import BackendError
-from bot.events import Event
-from bot.handler import RepoState
-from bot.labels import StateLabel
-from bot.plan import BOT_BRANCH, BotBranch
-from bot.rebuild import pull_body, pull_is_current
-from bot.sticky import MARKER
-from bot.store import write_text
+from bot.review import events
+from bot.review.events import Event
+from bot.review.handler import RepoState
+from bot.review.labels import StateLabel
+from bot.review.plan import BOT_BRANCH, BotBranch
+from bot.review.rebuild import pull_body, pull_is_current
+from bot.review.sticky import MARKER
 
 BOT_LOGIN = "packman[bot]"
 _GIT_ENV = {"GIT_AUTHOR_NAME": "packman[bot]", "GIT_AUTHOR_EMAIL": "packman-bot@users.noreply.github.com",
@@ -78,7 +79,7 @@ class LocalBackend:
         comments = {int(i["number"]): tuple(events.comment_from(c) for c in i.get("comments", []))
                     for i in self._all("issues")}
         permissions = {**self._collaborators(), event.owner: "admin"}
-        return RepoState(files=workspace.from_git(self.root, self.base), base=self.base,
+        return RepoState(files=snapshot.from_git(self.root, self.base), base=self.base,
                          base_sha=self._git("rev-parse", self.base).strip(), bot=BOT_LOGIN, today=self.today,
                          issues=tuple(i for i in issues if i.open), comments=comments, permissions=permissions)
 

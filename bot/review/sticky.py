@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from bot.events import Comment
+from bot.review.events import Comment
 
 MARKER = "<!-- packman:sticky -->"
 _RECORD = re.compile(r"<!-- packman:record (\{.*?\}) -->")

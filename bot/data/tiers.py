@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.model import Catalog, Registry, Status, TierPolicy, TierRule
+from bot.data.model import Catalog, Registry, Status, TierPolicy, TierRule
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from bot import changes, outputs, render, store, tiers
-from bot.events import Issue
-from bot.model import Dataset
-from bot.plan import BotBranch, Commit
-from bot.sticky import ApprovalRecord
-from bot.submission import Change, NewRegistry
-from bot.workspace import Files
+from bot.data import changes, store, tiers
+from bot.data.model import Dataset
+from bot.data.snapshot import Files
+from bot.forms.validate import Change, NewRegistry
+from bot.render import outputs, pages
+from bot.review.events import Issue
+from bot.review.plan import BotBranch, Commit
+from bot.review.sticky import ApprovalRecord
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def build(files: Files, base: str, base_sha: str, approved: Sequence[Approved], 
         snapshot.update(written)
         dataset = after
     fingerprint = _fingerprint(base_sha, commits)
-    body = render.render_template("pull_request.md.j2", items=rows, refresh=bool(refresh),
+    body = pages.render_template("pull_request.md.j2", items=rows, refresh=bool(refresh),
                                   stale=_stale(dataset, today), stale_days=dataset.policy.stale_after_days,
                                   fingerprint=fingerprint)
     title = f"packman: {len(rows)} approved change(s)" if rows else "packman: refresh generated files"

@@ -45,7 +45,7 @@ def is_https_url(text: str) -> bool:
 
 def with_lines(problems: Iterable[Problem], source: str, lines: Mapping[str, int]) -> list[Problem]:
     """Problems of ``source`` located as ``file:line: field`` (the line of the field, or of the
-    nearest enclosing one for a missing field); ``lines`` from ``bot.yaml_io.key_lines``."""
+    nearest enclosing one for a missing field); ``lines`` from ``bot.data.strict_yaml.key_lines``."""
     located = []
     for problem in problems:
         dotted = problem.where.removeprefix(f"{source}: ") if problem.where.startswith(f"{source}: ") else None

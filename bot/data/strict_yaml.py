@@ -65,7 +65,7 @@ def _at(source: str, mark: Any) -> str:
 
 
 def key_lines(text: str) -> dict[str, int]:
-    """The line of every mapping key and list item, by the dotted path ``bot.fields.Fields`` names it.
+    """The line of every mapping key and list item, by the dotted path ``bot.data.field_reader.Fields`` names it.
 
     For messages only (``controls.mfa.status`` -> 12); call it on text that :func:`load`
     accepted, so that aliases and excessive depth are already refused.

@@ -11,19 +11,21 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from bot import forms, render, store
+from bot.data import store
+from bot.data.model import Dataset
+from bot.data.snapshot import Files
 from bot.errors import Problem
-from bot.model import Dataset
-from bot.workspace import Files
+from bot.forms import kinds
+from bot.render import pages
 
 Outputs = dict[PurePosixPath, str]
 
 
 def expected(files: Files, dataset: Dataset) -> Outputs:
     """The content every owned file should have, keyed by path relative to the root."""
-    readme = files.get(render.README) or ""
-    return {**store.canonical_files(dataset), **render.generated_files(dataset, readme),
-            **forms.rendered_forms(files, dataset)}
+    readme = files.get(pages.README) or ""
+    return {**store.canonical_files(dataset), **pages.generated_files(dataset, readme),
+            **kinds.rendered_forms(files, dataset)}
 
 
 def _read(path: Path) -> str | None:
@@ -35,8 +37,8 @@ def _read(path: Path) -> str | None:
 
 def orphans(root: Path, outputs: Outputs) -> list[PurePosixPath]:
     """Generated pages on disk that no registry produces any more."""
-    pages = (PurePosixPath(p.relative_to(root).as_posix()) for p in (root / render.PAGES).glob("*.md"))
-    return sorted(p for p in pages if p not in outputs)
+    found = (PurePosixPath(p.relative_to(root).as_posix()) for p in (root / pages.PAGES).glob("*.md"))
+    return sorted(p for p in found if p not in outputs)
 
 
 def stale(root: Path, outputs: Outputs) -> list[Problem]:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bot import events, execute, handler, local_backend
+from bot.backends import local as local_backend
 from bot.errors import PackmanError
+from bot.review import events, handler
+from bot.review.backend import Backend, execute
 
 
 def handle_event(payload_path: Path, name: str, root: Path, *, local: Path | None, base: str,
@@ -30,17 +32,17 @@ def handle_event(payload_path: Path, name: str, root: Path, *, local: Path | Non
         print("dry run: nothing was changed")
         return
     try:
-        execute.execute(plan, backend, report=lambda line: print(f"done: {line}", flush=True))
+        execute(plan, backend, report=lambda line: print(f"done: {line}", flush=True))
     finally:
         summary = getattr(backend, "summary", None)
         if callable(summary):
             summary()
 
 
-def _backend(event: events.Event, root: Path, *, local: Path | None, base: str) -> execute.Backend:
+def _backend(event: events.Event, root: Path, *, local: Path | None, base: str) -> Backend:
     if local is not None:
         return local_backend.LocalBackend(root, local, base=base)
-    from bot.github_backend import from_environment  # noqa: PLC0415 - PyGithub only when talking to GitHub
+    from bot.backends.github import from_environment  # noqa: PLC0415 - PyGithub only when talking to GitHub
 
     return from_environment(event, root, base=base)
 

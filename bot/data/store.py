@@ -6,10 +6,10 @@ Files (paths relative to the repository root):
 - ``assessments/tiers.yml``           the tier policy
 - ``assessments/registries/<id>.yml`` one registry each
 
-Every file is read strictly (``bot.yaml_io.load``) and validated while it is
-converted (``bot.records``); all problems of all files are raised together as
+Every file is read strictly (``bot.data.strict_yaml.load``) and validated while it is
+converted (``bot.data.codec``); all problems of all files are raised together as
 one :class:`~bot.errors.DataError`. Writing always goes through
-``bot.yaml_io.dump``, so a file the store wrote reads back to the same bytes.
+``bot.data.strict_yaml.dump``, so a file the store wrote reads back to the same bytes.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
-from bot import records, workspace, yaml_io
+from bot.data import codec, snapshot, strict_yaml
+from bot.data.field_reader import with_lines
+from bot.data.model import Catalog, Dataset, Registry, TierPolicy
+from bot.data.snapshot import Files
 from bot.errors import DataError, Problem
-from bot.fields import with_lines
-from bot.model import Catalog, Dataset, Registry, TierPolicy
-from bot.workspace import Files
 
 CONTROLS = PurePosixPath("assessments/controls.yml")
 TIERS = PurePosixPath("assessments/tiers.yml")
@@ -38,16 +38,16 @@ def registry_path(registry_id: str) -> PurePosixPath:
 
 def load_dataset(root: Path) -> Dataset:
     """Read and validate everything under ``root/assessments``."""
-    return dataset_from(workspace.from_directory(root))
+    return dataset_from(snapshot.from_directory(root))
 
 
 def dataset_from(files: Files) -> Dataset:
     """Validate the data files of a snapshot; raise DataError listing every problem."""
     problems: list[Problem] = []
-    catalog = _read(files, CONTROLS, problems, records.catalog_from_data)
+    catalog = _read(files, CONTROLS, problems, codec.catalog_from_data)
     if problems:
         raise DataError(problems)
-    policy = _read(files, TIERS, problems, lambda d, s, p: records.policy_from_data(d, s, catalog, p))
+    policy = _read(files, TIERS, problems, lambda d, s, p: codec.policy_from_data(d, s, catalog, p))
     # By id, the order changes.apply keeps: by path, "go.yml" would sort after "go-modules.yml".
     paths = sorted((p for p in files if p.parent == REGISTRIES and p.suffix == ".yml"), key=lambda p: p.stem)
     registries = tuple(_read(files, p, problems, lambda d, s, p: _registry(d, s, catalog, p)) for p in paths)
@@ -59,7 +59,7 @@ def dataset_from(files: Files) -> Dataset:
 
 
 def _registry(data: Any, source: str, catalog: Catalog, problems: list[Problem]) -> Registry:
-    registry = records.registry_from_data(data, source, catalog, problems)
+    registry = codec.registry_from_data(data, source, catalog, problems)
     stem = PurePosixPath(source).stem
     if registry.id and registry.id != stem:
         problems.append(Problem(f"{source}: id", f"{registry.id!r} does not match the file name {stem!r}"))
@@ -78,13 +78,13 @@ def _read(files: Files, path: PurePosixPath, problems: list[Problem],
     try:
         if path not in files or text is None:
             raise DataError([Problem(source, "file is missing" if path not in files else "file is not UTF-8 text")])
-        data = yaml_io.load(text, source)
+        data = strict_yaml.load(text, source)
     except DataError as exc:
         problems.extend(exc.problems)
         return convert({}, source, [])
     found: list[Problem] = []
     result = convert(data, source, found)
-    problems.extend(with_lines(found, source, yaml_io.key_lines(text)) if found else ())
+    problems.extend(with_lines(found, source, strict_yaml.key_lines(text)) if found else ())
     return result
 
 
@@ -95,17 +95,17 @@ def _schema(name: str, depth: int) -> str:
 
 def dump_registry(registry: Registry) -> str:
     """The canonical text of a registry file."""
-    return yaml_io.dump(records.registry_to_data(registry), _schema("registry", 2))
+    return strict_yaml.dump(codec.registry_to_data(registry), _schema("registry", 2))
 
 
 def dump_catalog(catalog: Catalog) -> str:
     """The canonical text of the catalog."""
-    return yaml_io.dump(records.catalog_to_data(catalog), _schema("controls", 1))
+    return strict_yaml.dump(codec.catalog_to_data(catalog), _schema("controls", 1))
 
 
 def dump_policy(policy: TierPolicy) -> str:
     """The canonical text of the tier policy."""
-    return yaml_io.dump(records.policy_to_data(policy), _schema("tiers", 1))
+    return strict_yaml.dump(codec.policy_to_data(policy), _schema("tiers", 1))
 
 
 def canonical_files(dataset: Dataset) -> dict[PurePosixPath, str]:
