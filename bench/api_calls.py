@@ -19,19 +19,31 @@ from tests.github_api import story
 from tests.test_github_backend import _example, command, make_checkout, opened, replay
 
 LEAST = {
-    "issue-opened": (4, "read open issues (conflict warnings), read the issue's comments (find the sticky), "
-                        "write the sticky, add the state label"),
+    "issue-opened": (
+        4,
+        "read open issues (conflict warnings), read the issue's comments (find the sticky), "
+        "write the sticky, add the state label",
+    ),
     "issue-opened-again": (2, "the same two reads; nothing differs, so nothing is written"),
     "approve-not-allowed": (4, "two reads, the commenter's permission, one reply"),
-    "approve-maintainer": (13, "first approval ever: 2 reads, permission, sticky, label swap (remove + add: a PUT "
-                               "of the whole list could drop a label someone adds meanwhile), reply, find the PR, "
-                               "tree, commit, ref, PR, and creating the missing label. We spend 2 more: adding a "
-                               "label first and creating it only when refused, and updating the ref before "
-                               "creating it, save a call on every later run"),
-    "approve-custom-role": (12, "a later approval (label exists) on a new branch: 13 - the label creation; +1 "
-                                "for the ref update tried before the creation"),
-    "approve-pull-outdated": (15, "as above for the second issue, +3 for the first already approved issue "
-                                  "(its comments, its tree and commit), PR updated in place"),
+    "approve-maintainer": (
+        13,
+        "first approval ever: 2 reads, permission, sticky, label swap (remove + add: a PUT "
+        "of the whole list could drop a label someone adds meanwhile), reply, find the PR, "
+        "tree, commit, ref, PR, and creating the missing label. We spend 2 more: adding a "
+        "label first and creating it only when refused, and updating the ref before "
+        "creating it, save a call on every later run",
+    ),
+    "approve-custom-role": (
+        12,
+        "a later approval (label exists) on a new branch: 13 - the label creation; +1 "
+        "for the ref update tried before the creation",
+    ),
+    "approve-pull-outdated": (
+        15,
+        "as above for the second issue, +3 for the first already approved issue "
+        "(its comments, its tree and commit), PR updated in place",
+    ),
     "dispatch-close-pull": (3, "read open issues, find the PR, close it"),
     "reject-maintainer": (7, "2 reads, permission, sticky, label swap, close"),
 }
@@ -42,15 +54,31 @@ def main() -> None:
         root = make_checkout(Path(scratch))
         runs = {
             "issue-opened": ("issues", opened()),
-            "approve-not-allowed": ("issue_comment", command(story.APPROVE_1_DANA, story.DANA,
-                                                             "Looks right to me!\n\n/packman approve")),
-            "approve-maintainer": ("issue_comment", command(story.APPROVE_1, story.MORGAN, "/packman approve")),
-            "approve-custom-role": ("issue_comment", command(story.APPROVE_1, story.MORGAN, "/packman approve")),
-            "approve-pull-outdated": ("issue_comment", command(story.APPROVE_3, story.MORGAN, "/packman approve",
-                                                               issue=story.ISSUE_3)),
+            "approve-not-allowed": (
+                "issue_comment",
+                command(story.APPROVE_1_DANA, story.DANA, "Looks right to me!\n\n/packman approve"),
+            ),
+            "approve-maintainer": (
+                "issue_comment",
+                command(story.APPROVE_1, story.MORGAN, "/packman approve"),
+            ),
+            "approve-custom-role": (
+                "issue_comment",
+                command(story.APPROVE_1, story.MORGAN, "/packman approve"),
+            ),
+            "approve-pull-outdated": (
+                "issue_comment",
+                command(story.APPROVE_3, story.MORGAN, "/packman approve", issue=story.ISSUE_3),
+            ),
             "dispatch-close-pull": ("workflow_dispatch", _example("workflow-dispatch.json")),
-            "reject-maintainer": ("issue_comment", command(story.REJECT_1, story.MORGAN,
-                                                           "/packman reject The linked page does not say this.")),
+            "reject-maintainer": (
+                "issue_comment",
+                command(
+                    story.REJECT_1,
+                    story.MORGAN,
+                    "/packman reject The linked page does not say this.",
+                ),
+            ),
         }
         print(f"{'event':<24} {'calls':>5} {'least':>5}  why that many")
         for name, (event, payload) in runs.items():

@@ -19,8 +19,10 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROBE = ("import sys; from bot.cli import main; code = main(sys.argv[1:]); "
-         "print('IMPORTED_GITHUB=' + str('github' in sys.modules)); sys.exit(code)")
+PROBE = (
+    "import sys; from bot.cli import main; code = main(sys.argv[1:]); "
+    "print('IMPORTED_GITHUB=' + str('github' in sys.modules)); sys.exit(code)"
+)
 
 
 def _cpu() -> float:
@@ -31,9 +33,13 @@ def _cpu() -> float:
 def measure(args: list[str], repeat: int) -> tuple[float, bool]:
     before = _cpu()
     for _ in range(repeat):
-        subprocess.run([sys.executable, "-c", PROBE, *args], cwd=ROOT, capture_output=True, check=False)
+        subprocess.run(
+            [sys.executable, "-c", PROBE, *args], cwd=ROOT, capture_output=True, check=False
+        )
     per_run = (_cpu() - before) / repeat
-    out = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=ROOT, capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
     return per_run, "IMPORTED_GITHUB=True" in out.stdout
 
 

@@ -37,9 +37,12 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: make `tests` importable
+sys.path.insert(
+    0, str(Path(__file__).resolve().parent.parent)
+)  # run as a script: make `tests` importable
 
-from bot.forms.definition import Form, FormField, load_form, parse_body
+from bot.forms.answers import parse_body
+from bot.forms.definition import Form, FormField, load_form
 from tests.bodies import github_body
 
 FORM_YAML = """\
@@ -170,12 +173,18 @@ def _case(rng: random.Random, form: Form) -> Case:
     answers = {f.id: _answer(rng, form, f, hostile) for f in form.fields}
     style = rng.choice(["lf", "crlf-in-text", "crlf"])
     body = github_body(form, answers, style, rng.choice("xX"))
-    return Case(body, answers, "hostile" if hostile else "comma" if _comma(form, answers) else "plain")
+    return Case(
+        body, answers, "hostile" if hostile else "comma" if _comma(form, answers) else "plain"
+    )
 
 
 def _comma(form: Form, answers: dict[str, Any]) -> bool:
     chosen = [answers[f.id] for f in form.fields if f.type == "dropdown" and answers[f.id]]
-    return any(", " in option for value in chosen for option in ([value] if isinstance(value, str) else value))
+    return any(
+        ", " in option
+        for value in chosen
+        for option in ([value] if isinstance(value, str) else value)
+    )
 
 
 def _answer(rng: random.Random, form: Form, field: FormField, hostile: bool) -> Any:
@@ -231,7 +240,16 @@ def _run_node(bodies: list[str], repeat: int) -> tuple[str, list[dict[str, Any]]
     with tempfile.TemporaryDirectory(prefix="issue-parser-bench-") as tmp:
         root = Path(tmp)
         subprocess.run(
-            ["npm", "install", "--prefix", tmp, "--no-audit", "--no-fund", "--silent", "@github/issue-parser@2"],
+            [
+                "npm",
+                "install",
+                "--prefix",
+                tmp,
+                "--no-audit",
+                "--no-fund",
+                "--silent",
+                "@github/issue-parser@2",
+            ],
             check=True,
         )
         package = root / "node_modules" / "@github" / "issue-parser" / "package.json"
@@ -271,17 +289,25 @@ def _their_value(field: FormField, value: Any) -> Any:
 KINDS = ("plain", "comma", "hostile")
 
 
-def _report(cases: list[Case], parsed: list[Sequence[Mapping[str, Any]]], rates: dict[str, float]) -> None:
+def _report(
+    cases: list[Case], parsed: list[Sequence[Mapping[str, Any]]], rates: dict[str, float]
+) -> None:
     """A table: per parser, the share of exact bodies (all and per kind) and bodies/s."""
     counts = ", ".join(f"{sum(c.kind == k for c in cases)} {k}" for k in KINDS)
-    node = subprocess.run(["node", "--version"], capture_output=True, text=True, check=True).stdout.strip()
+    node = subprocess.run(
+        ["node", "--version"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     print(f"{len(cases)} bodies ({counts}); Python {sys.version.split()[0]}, Node {node}")
-    print(f"{'parser':34} {'exact: all':>10} {'plain':>8} {'comma':>8} {'hostile':>8} {'bodies/s':>10}")
+    print(
+        f"{'parser':34} {'exact: all':>10} {'plain':>8} {'comma':>8} {'hostile':>8} {'bodies/s':>10}"
+    )
     for (name, rate), results in zip(rates.items(), parsed, strict=True):
         shares = _exactness(cases, results) if results else ""
         print(f"{name:34} {shares:>37} {rate:>10,.0f}")
     ours, _, theirs, untyped = rates.values()
-    print(f"throughput packman / @github/issue-parser: {ours / theirs:.2f} typed, {ours / untyped:.2f} untyped")
+    print(
+        f"throughput packman / @github/issue-parser: {ours / theirs:.2f} typed, {ours / untyped:.2f} untyped"
+    )
 
 
 def _exactness(cases: list[Case], parsed: Sequence[Mapping[str, Any]]) -> str:

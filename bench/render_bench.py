@@ -26,7 +26,16 @@ from typing import Any
 
 from bot.cli import batch_gc
 from bot.data import snapshot, store, strict_yaml
-from bot.data.model import Assessment, Catalog, Control, Dataset, HistoryEntry, Provenance, Registry, Status
+from bot.data.model import (
+    Assessment,
+    Catalog,
+    Control,
+    Dataset,
+    HistoryEntry,
+    Provenance,
+    Registry,
+    Status,
+)
 from bot.render import outputs
 
 STATUSES = [Status.YES, Status.PARTIAL, Status.NO, Status.NA, Status.UNKNOWN]
@@ -36,12 +45,23 @@ def synthetic(registries: int, controls: int) -> Dataset:
     """A dataset shaped like the real one, scaled up."""
     project = store.load_dataset(Path(__file__).resolve().parent.parent)
     rubric = {s: f"What earns {s.value}." for s in Status if s is not Status.UNKNOWN}
-    catalog = Catalog(tuple(Control(f"control-{c:02d}", f"Control {c}", "A synthetic control.", rubric)
-                            for c in range(controls)))
-    rules = tuple(rule.__class__(rule.tier, rule.title, rule.summary,
-                                 catalog.ids()[:7] if rule.requires else rule.requires,
-                                 rule.all_except and catalog.ids()[-2:], rule.satisfied_by)
-                  for rule in project.policy.tiers)
+    catalog = Catalog(
+        tuple(
+            Control(f"control-{c:02d}", f"Control {c}", "A synthetic control.", rubric)
+            for c in range(controls)
+        )
+    )
+    rules = tuple(
+        rule.__class__(
+            rule.tier,
+            rule.title,
+            rule.summary,
+            catalog.ids()[:7] if rule.requires else rule.requires,
+            rule.all_except and catalog.ids()[-2:],
+            rule.satisfied_by,
+        )
+        for rule in project.policy.tiers
+    )
     policy = project.policy.__class__(rules, project.policy.stale_after_days)
     return Dataset(catalog, policy, tuple(_registry(n, catalog) for n in range(registries)))
 
@@ -50,12 +70,28 @@ def _registry(n: int, catalog: Catalog) -> Registry:
     controls = {}
     for c, control_id in enumerate(catalog.ids()):
         status = STATUSES[(n * 7 + c * 3) % len(STATUSES)]
-        evidence = (f"https://docs.registry-{n}.example/security/{control_id}",) if status is not Status.UNKNOWN else ()
-        controls[control_id] = Assessment(status, evidence, f"Synthetic note {n}/{c} with | and <b>.",
-                                          dt.date(2026, 1, 1) if status is not Status.UNKNOWN else None,
-                                          Provenance(n + 1, "contributor", "maintainer"))
-    return Registry(f"registry-{n:04d}", f"Registry {n}", ("Lang",), ("client",), f"https://registry-{n}.example/",
-                    "", controls, (HistoryEntry(dt.date(2019, 1, 1), "Seeded.", tier=1),))
+        evidence = (
+            (f"https://docs.registry-{n}.example/security/{control_id}",)
+            if status is not Status.UNKNOWN
+            else ()
+        )
+        controls[control_id] = Assessment(
+            status,
+            evidence,
+            f"Synthetic note {n}/{c} with | and <b>.",
+            dt.date(2026, 1, 1) if status is not Status.UNKNOWN else None,
+            Provenance(n + 1, "contributor", "maintainer"),
+        )
+    return Registry(
+        f"registry-{n:04d}",
+        f"Registry {n}",
+        ("Lang",),
+        ("client",),
+        f"https://registry-{n}.example/",
+        "",
+        controls,
+        (HistoryEntry(dt.date(2019, 1, 1), "Seeded.", tier=1),),
+    )
 
 
 def measure(name: str, step: Callable[[], Any]) -> Any:
@@ -95,18 +131,34 @@ def main() -> None:
         (root / "README.md").write_text((project / "README.md").read_text())
         for template in (project / "issue_templates").glob("*.j2"):
             store.write_text(root / "issue_templates" / template.name, template.read_text())
-        print(f"synthetic repository: {args.registries} registries x {args.controls} controls, "
-              f"YAML loader: {'libyaml' if strict_yaml._Loader is not strict_yaml.yaml.SafeLoader else 'pure Python'}")
+        print(
+            f"synthetic repository: {args.registries} registries x {args.controls} controls, "
+            f"YAML loader: {'libyaml' if strict_yaml._Loader is not strict_yaml.yaml.SafeLoader else 'pure Python'}"
+        )
         files = measure("read files", lambda: snapshot.from_directory(root))
         loaded = measure("load + validate", lambda: store.dataset_from(files))
         rendered = measure("render (compute outputs)", lambda: outputs.expected(files, loaded))
         measure("write outputs", lambda: outputs.write(root, rendered))
         total = sum(len(t) for t in rendered.values())
         print(f"{'':<28} {len(rendered)} files, {total / 2**20:.1f} MiB generated")
-        measure("full render (read..write)", lambda: outputs.write(root, outputs.expected(
-            snapshot.from_directory(root), store.dataset_from(snapshot.from_directory(root)))))
-        problems = measure("full check", lambda: outputs.stale(root, outputs.expected(
-            snapshot.from_directory(root), store.dataset_from(snapshot.from_directory(root)))))
+        measure(
+            "full render (read..write)",
+            lambda: outputs.write(
+                root,
+                outputs.expected(
+                    snapshot.from_directory(root), store.dataset_from(snapshot.from_directory(root))
+                ),
+            ),
+        )
+        problems = measure(
+            "full check",
+            lambda: outputs.stale(
+                root,
+                outputs.expected(
+                    snapshot.from_directory(root), store.dataset_from(snapshot.from_directory(root))
+                ),
+            ),
+        )
         print(f"{'':<28} check found {len(problems)} stale file(s)")
         if args.profile:
             profile(lambda: outputs.expected(files, loaded))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bot.data import snapshot, store, tiers
 from bot.errors import BackendError, PackmanError, StaleError
-from bot.forms import definition, kinds, validate, validation_json
+from bot.forms import answers, kinds, validate, validation_json
 from bot.render import export, outputs
 from bot.suggest import allowed, did_you_mean
 
@@ -54,7 +54,9 @@ def cmd_tiers(args: argparse.Namespace) -> int:
     dataset = store.load_dataset(args.root)
     ids = [r.id for r in dataset.registries]
     if args.registry and args.registry not in ids:
-        raise PackmanError(f"no registry {args.registry!r}{did_you_mean(args.registry, ids)}; {allowed(ids)}")
+        raise PackmanError(
+            f"no registry {args.registry!r}{did_you_mean(args.registry, ids)}; {allowed(ids)}"
+        )
     chosen = [dataset.registry(args.registry)] if args.registry else list(dataset.registries)
     results = [(r, tiers.compute(r, dataset.policy, dataset.catalog)) for r in chosen]
     if args.json:
@@ -73,8 +75,14 @@ def _tier_json(registry_id: str, result: tiers.TierResult) -> dict[str, object]:
         "tier": result.tier,
         "title": result.title,
         "next_tier": result.next_tier,
-        "gap": [{"control": g.control, "status": g.status.value, "needed": sorted(s.value for s in g.needed)}
-                for g in result.gap],
+        "gap": [
+            {
+                "control": g.control,
+                "status": g.status.value,
+                "needed": sorted(s.value for s in g.needed),
+            }
+            for g in result.gap
+        ],
     }
 
 
@@ -97,7 +105,7 @@ def _body(path: str) -> str:
 def cmd_parse(args: argparse.Namespace) -> int:
     """Print the fields of an issue body as JSON, read with the given form."""
     form = kinds.load(args.root, args.form)
-    print(json.dumps(definition.parse_body(form, _body(args.body)), indent=2, ensure_ascii=False))
+    print(json.dumps(answers.parse_body(form, _body(args.body)), indent=2, ensure_ascii=False))
     return EXIT_OK
 
 
@@ -106,9 +114,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     stem = kinds.form_path(args.root, args.form).stem
     known = [k.value for k in kinds.FormKind]
     if stem not in known:
-        raise PackmanError(f"validate needs one of packman's forms ({', '.join(known)}), not {args.form!r}")
+        raise PackmanError(
+            f"validate needs one of packman's forms ({', '.join(known)}), not {args.form!r}"
+        )
     kind = kinds.FormKind(stem)
-    fields = definition.parse_body(kinds.load(args.root, args.form), _body(args.body))
+    fields = answers.parse_body(kinds.load(args.root, args.form), _body(args.body))
     result = validate.validate(kind, fields, store.load_dataset(args.root))
     print(json.dumps(validation_json.validation(result), indent=2, ensure_ascii=False))
     return EXIT_OK if result.ok else EXIT_INVALID
@@ -119,7 +129,9 @@ def cmd_handle(args: argparse.Namespace) -> int:
     from bot.backends.handle import handle_event  # noqa: PLC0415 - the bot's modules load only for `handle`
 
     name = args.event_name or os.environ.get("GITHUB_EVENT_NAME", "")
-    handle_event(args.event, name, args.root, local=args.local, base=args.base, dry_run=args.dry_run)
+    handle_event(
+        args.event, name, args.root, local=args.local, base=args.base, dry_run=args.dry_run
+    )
     return EXIT_OK
 
 
@@ -132,8 +144,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
-    main_parser = argparse.ArgumentParser(prog="packman", description=__doc__.splitlines()[0] if __doc__ else "")
-    main_parser.add_argument("--root", type=Path, default=Path(), help="repository root (default: .)")
+    main_parser = argparse.ArgumentParser(
+        prog="packman", description=__doc__.splitlines()[0] if __doc__ else ""
+    )
+    main_parser.add_argument(
+        "--root", type=Path, default=Path(), help="repository root (default: .)"
+    )
     commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add(commands, "render", cmd_render)
     _add(commands, "check", cmd_check)
@@ -143,23 +159,36 @@ def parser() -> argparse.ArgumentParser:
     _add(commands, "export", cmd_export)
     for name, command in (("parse", cmd_parse), ("validate", cmd_validate)):
         sub = _add(commands, name, command)
-        sub.add_argument("--form", required=True, help="a form id (evidence, assessment, proposal) or a form YAML path")
+        sub.add_argument(
+            "--form",
+            required=True,
+            help="a form id (evidence, assessment, proposal) or a form YAML path",
+        )
         sub.add_argument("body", metavar="BODY_FILE", help="the issue body; - reads standard input")
     handle = _add(commands, "handle", cmd_handle)
     handle.add_argument("--event", type=Path, required=True, help="the webhook payload (JSON)")
     handle.add_argument("--event-name", help="the event name (default: $GITHUB_EVENT_NAME)")
     where = handle.add_mutually_exclusive_group(required=True)
-    where.add_argument("--local", type=Path, metavar="STATE_DIR", help="offline: issues and PRs as JSON files")
-    where.add_argument("--github", action="store_true", help="talk to GitHub (token from $GITHUB_TOKEN)")
+    where.add_argument(
+        "--local", type=Path, metavar="STATE_DIR", help="offline: issues and PRs as JSON files"
+    )
+    where.add_argument(
+        "--github", action="store_true", help="talk to GitHub (token from $GITHUB_TOKEN)"
+    )
     handle.add_argument("--base", default="main", help="the main branch (default: main)")
     handle.add_argument("--dry-run", action="store_true", help="print the plan and change nothing")
     demo = _add(commands, "demo", cmd_demo)
-    demo.add_argument("--keep", action="store_true", help="keep the throw-away clone and print where it is")
+    demo.add_argument(
+        "--keep", action="store_true", help="keep the throw-away clone and print where it is"
+    )
     return main_parser
 
 
-def _add(commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
-         handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+def _add(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    handler: Callable[[argparse.Namespace], int],
+) -> argparse.ArgumentParser:
     doc = (handler.__doc__ or "").strip()
     sub = commands.add_parser(name, help=doc, description=doc)
     sub.set_defaults(handler=handler)
@@ -199,7 +228,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BACKEND if isinstance(exc, BackendError) else EXIT_INVALID
     except Exception:
         traceback.print_exc()
-        print("internal error: this is a bug in packman; please report it with the text above", file=sys.stderr)
+        print(
+            "internal error: this is a bug in packman; please report it with the text above",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
     return code
 

@@ -26,7 +26,9 @@ EXAMPLES = Path("examples")
 
 
 def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def _handle(repo: Path, state: Path, payload: Path, name: str) -> list[str]:
@@ -34,8 +36,19 @@ def _handle(repo: Path, state: Path, payload: Path, name: str) -> list[str]:
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        code = main(["--root", str(repo), "handle", "--event", str(payload), "--event-name", name,
-                     "--local", str(state)])
+        code = main(
+            [
+                "--root",
+                str(repo),
+                "handle",
+                "--event",
+                str(payload),
+                "--event-name",
+                name,
+                "--local",
+                str(state),
+            ]
+        )
     if code != 0:
         raise SystemExit(f"demo: handle {payload.name} failed with exit code {code}")
     return [line for line in out.getvalue().splitlines() if line.startswith(("done:", "note:"))]
@@ -52,7 +65,9 @@ def _show_issue(state: Path, number: int) -> None:
     print(f"   issue #{number} is {issue['state']}; labels: {labels}")
     for comment in issue.get("comments", []):
         print(f"   comment {comment['id']} by {comment['user']['login']}:")
-        text = "\n".join(line for line in comment["body"].splitlines() if not line.startswith("<!-- packman"))
+        text = "\n".join(
+            line for line in comment["body"].splitlines() if not line.startswith("<!-- packman")
+        )
         print(textwrap.indent(text.strip(), "   | ", lambda _line: True))
 
 
@@ -76,23 +91,38 @@ def story(root: Path, scratch: Path) -> None:
     """Run the story in ``scratch`` and print it."""
     repo, state = _setup(root, scratch)
     examples = root / EXAMPLES
-    print(f"packman demo: a throw-away clone of {root.resolve()} at {_git(repo, 'rev-parse', '--short', 'HEAD')}")
-    _step("1. contributor-casey opens an evidence report (issues/opened)",
-          _handle(repo, state, examples / "issue-opened.json", "issues"))
+    print(
+        f"packman demo: a throw-away clone of {root.resolve()} at {_git(repo, 'rev-parse', '--short', 'HEAD')}"
+    )
+    _step(
+        "1. contributor-casey opens an evidence report (issues/opened)",
+        _handle(repo, state, examples / "issue-opened.json", "issues"),
+    )
     _show_issue(state, 1)
-    _step("2. drive-by-dana, who has no write access, comments /packman approve",
-          _handle(repo, state, examples / "comment-approve-not-allowed.json", "issue_comment"))
-    _step("3. the repository owner comments /packman approve",
-          _handle(repo, state, examples / "comment-approve.json", "issue_comment"))
+    _step(
+        "2. drive-by-dana, who has no write access, comments /packman approve",
+        _handle(repo, state, examples / "comment-approve-not-allowed.json", "issue_comment"),
+    )
+    _step(
+        "3. the repository owner comments /packman approve",
+        _handle(repo, state, examples / "comment-approve.json", "issue_comment"),
+    )
     _show_issue(state, 1)
     print(f"   bot branch {BOT_BRANCH}:")
-    print(textwrap.indent(_git(repo, "log", "--stat", "--format=%h %s", f"main..{BOT_BRANCH}").strip(), "   | ",
-                          lambda _line: True))
+    print(
+        textwrap.indent(
+            _git(repo, "log", "--stat", "--format=%h %s", f"main..{BOT_BRANCH}").strip(),
+            "   | ",
+            lambda _line: True,
+        )
+    )
     pull = json.loads((state / "pulls" / "2.json").read_text())
     print(f"   pull request #{pull['number']} ({pull['state']}): {pull['title']}")
     print(textwrap.indent(pull["body"].strip(), "   | ", lambda _line: True))
-    _step("4. GitHub delivers the same approval again: nothing changes",
-          _handle(repo, state, examples / "comment-approve.json", "issue_comment"))
+    _step(
+        "4. GitHub delivers the same approval again: nothing changes",
+        _handle(repo, state, examples / "comment-approve.json", "issue_comment"),
+    )
     _merge(repo, state, examples, pull)
 
 
@@ -102,10 +132,16 @@ def _merge(repo: Path, state: Path, examples: Path, pull: dict[str, Any]) -> Non
     payload["pull_request"].update(number=pull["number"], body=pull["body"], title=pull["title"])
     merged = state / "merged.json"
     merged.write_text(json.dumps(payload))
-    _step(f"5. a maintainer merges pull request #{pull['number']} into main",
-          _handle(repo, state, merged, "pull_request"))
+    _step(
+        f"5. a maintainer merges pull request #{pull['number']} into main",
+        _handle(repo, state, merged, "pull_request"),
+    )
     _show_issue(state, 1)
-    row = next(line for line in (repo / "README.md").read_text().splitlines() if "docs/registries/packagist.md" in line)
+    row = next(
+        line
+        for line in (repo / "README.md").read_text().splitlines()
+        if "docs/registries/packagist.md" in line
+    )
     print(f"   README row on main now: {row}")
 
 
@@ -119,5 +155,7 @@ def run(root: Path, *, keep: bool = False) -> int:
             print(f"\nkept: {scratch} (repo/ is the clone, state/ the issues and pull requests)")
         else:
             shutil.rmtree(scratch, ignore_errors=True)
-    print("\ndemo finished: the same pipeline runs in GitHub Actions with --github instead of --local")
+    print(
+        "\ndemo finished: the same pipeline runs in GitHub Actions with --github instead of --local"
+    )
     return 0

@@ -22,7 +22,9 @@ _BRACES = {ord("{"): "&#123;", ord("}"): "&#125;"}
 """Braces as entities: ``{{ }}`` / ``{% %}`` stay inert even for a template engine downstream (Jekyll/Liquid)."""
 _BLOCK_START = re.compile(r"([#=+-])|(\d{1,9})([.)])(?= |$)")
 """What makes a line a heading, a list item, a rule or a setext underline when it opens the line."""
-_PINGS = re.compile(r"(?i)(@)(?=[a-z0-9])|(#)(?=\d)|(\bGH-)(?=\d)|(?<=[a-z])(:/)(?=/)|(?:^|(?<=[\s*_~(]))(www)(?=\.)")
+_PINGS = re.compile(
+    r"(?i)(@)(?=[a-z0-9])|(#)(?=\d)|(\bGH-)(?=\d)|(?<=[a-z])(:/)(?=/)|(?:^|(?<=[\s*_~(]))(www)(?=\.)"
+)
 """Mentions, issue references (``#1``, ``GH-1``) and autolinks (``scheme://``, ``www.``) that GitHub would act on."""
 _BREAK = "&#8203;"
 """A zero-width space, written as an entity so the source stays visible ASCII."""
@@ -37,8 +39,11 @@ def strip_invisible(text: str) -> str:
     """
     if text.isascii() and text.isprintable():  # the common case, checked in C
         return text
-    return "".join(c for c in text if c in "\n\t" or (unicodedata.category(c)[0] != "C"
-                                                      and c not in _INVISIBLE_LETTERS))
+    return "".join(
+        c
+        for c in text
+        if c in "\n\t" or (unicodedata.category(c)[0] != "C" and c not in _INVISIBLE_LETTERS)
+    )
 
 
 def _break_ping(match: re.Match[str]) -> str:
@@ -51,7 +56,7 @@ def _escape_block_start(text: str) -> str:
         return text
     if match.group(1):
         return "\\" + text
-    return f"{match.group(2)}\\{text[match.end(2):]}"
+    return f"{match.group(2)}\\{text[match.end(2) :]}"
 
 
 @lru_cache(maxsize=65536)
@@ -65,7 +70,9 @@ def inline(text: str) -> str:
     """
     flat = " ".join(strip_invisible(text).split())
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
-    escaped = _PINGS.sub(_break_ping, escaped).translate(_BRACES)  # braces last: their entities hold a '#'
+    escaped = _PINGS.sub(_break_ping, escaped).translate(
+        _BRACES
+    )  # braces last: their entities hold a '#'
     return _escape_block_start(escaped)
 
 

@@ -21,8 +21,9 @@ from bot.backends.local import BOT_LOGIN
 from bot.data import snapshot
 from bot.data.snapshot import Files
 from bot.review import commands, events, sticky
+from bot.review.backend import RepoState
 from bot.review.events import GHOST, Comment, Event, Issue
-from bot.review.handler import RepoState, handle
+from bot.review.handler import handle
 from bot.review.labels import StateLabel
 from bot.review.plan import BotBranch, CloseIssue, Plan, Reply, SetState, UpsertSticky
 from tests.conftest import PROJECT
@@ -43,16 +44,35 @@ def _issue(body: str = PACKAGIST_UP, labels: tuple[str, ...] = ("packman: eviden
     return Issue(1, "evidence", body, "casey", labels, True)
 
 
-def _state(files: Files, permissions: Mapping[str, str] | None = None,
-           comments: tuple[Comment, ...] = (), issue: Issue | None = None) -> RepoState:
+def _state(
+    files: Files,
+    permissions: Mapping[str, str] | None = None,
+    comments: tuple[Comment, ...] = (),
+    issue: Issue | None = None,
+) -> RepoState:
     issue = issue or _issue()
-    return RepoState(files, "main", MAIN, BOT, TODAY, (issue,), {issue.number: comments}, permissions or {})
+    return RepoState(
+        files, "main", MAIN, BOT, TODAY, (issue,), {issue.number: comments}, permissions or {}
+    )
 
 
-def _comment_event(author: str, body: str, *, action: str = "created", sender: str | None = None,
-                   issue: Issue | None = None) -> Event:
-    return Event("issue_comment", action, author if sender is None else sender, OWNER, REPO["full_name"],
-                 issue=issue or _issue(), comment=Comment(77, author, body))
+def _comment_event(
+    author: str,
+    body: str,
+    *,
+    action: str = "created",
+    sender: str | None = None,
+    issue: Issue | None = None,
+) -> Event:
+    return Event(
+        "issue_comment",
+        action,
+        author if sender is None else sender,
+        OWNER,
+        REPO["full_name"],
+        issue=issue or _issue(),
+        comment=Comment(77, author, body),
+    )
 
 
 def _kinds(plan: Plan) -> list[type]:
@@ -71,6 +91,7 @@ def _refused(plan: Plan, role: str) -> None:
 
 
 # --- roles -------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("role", ["admin", "maintain", "write"])
 def test_maintainers_may_approve_and_reject(files: Files, role: str) -> None:
@@ -97,11 +118,15 @@ def test_everyone_else_gets_a_reply_and_nothing_else(files: Files, role: str, co
 
 def test_a_login_missing_from_the_permissions_counts_as_none(files: Files) -> None:
     _refused(handle(_comment_event("pat", APPROVE), _state(files, {"morgan": "admin"})), "none")
-    _refused(handle(_comment_event("pat", "/packman approve --allow-downgrade"), _state(files)), "none")
+    _refused(
+        handle(_comment_event("pat", "/packman approve --allow-downgrade"), _state(files)), "none"
+    )
 
 
 @pytest.mark.parametrize("command", ["/packman recheck", "/packman help"])
-def test_anyone_may_recheck_or_ask_for_help_which_approves_nothing(files: Files, command: str) -> None:
+def test_anyone_may_recheck_or_ask_for_help_which_approves_nothing(
+    files: Files, command: str
+) -> None:
     plan = handle(_comment_event("dana", command), _state(files, {"dana": "read"}))
 
     assert SetState(1, StateLabel.APPROVED) not in plan.effects
@@ -109,6 +134,7 @@ def test_anyone_may_recheck_or_ask_for_help_which_approves_nothing(files: Files,
 
 
 # --- deleted and renamed accounts ----------------------------------------------------------------
+
 
 def test_a_deleted_account_is_ghost() -> None:
     """GitHub gives ``"user": null`` (or no login) for a deleted account: the author is "ghost"."""
@@ -128,8 +154,14 @@ def test_a_forged_sticky_from_a_deleted_account_is_not_trusted(files: Files) -> 
     forged = Comment(901, GHOST, _approved_sticky("morgan").body)
     dispatch = Event("workflow_dispatch", None, OWNER, OWNER, REPO["full_name"])
 
-    plan = handle(dispatch, _state(files, comments=(forged,), issue=_issue(labels=("packman: evidence",
-                                                                                  "packman: approved"))))
+    plan = handle(
+        dispatch,
+        _state(
+            files,
+            comments=(forged,),
+            issue=_issue(labels=("packman: evidence", "packman: approved")),
+        ),
+    )
 
     [branch] = plan.effects
     assert isinstance(branch, BotBranch) and branch.commits == ()
@@ -154,7 +186,9 @@ class StubRequester:
     def __init__(self, answers: Mapping[str, Any]) -> None:
         self.answers, self.calls = answers, []  # type: list[str]
 
-    def requestJsonAndCheck(self, verb: str, url: str, parameters: Any = None, input: Any = None) -> Any:
+    def requestJsonAndCheck(
+        self, verb: str, url: str, parameters: Any = None, input: Any = None
+    ) -> Any:
         self.calls.append(f"{verb} {url}")
         answer = self.answers[url]
         if isinstance(answer, int):
@@ -186,9 +220,14 @@ def test_github_backend_never_asks_about_ghost() -> None:
 
 def test_github_backend_asks_about_the_login_in_the_event() -> None:
     """A renamed maintainer is asked about under the login GitHub sends now; a 404 means no permission."""
-    found, calls = _permissions(_comment_event("morgan-renamed", APPROVE),
-                                {PERMISSION.format("morgan-renamed"): {"permission": "write", "role_name": "maintain"}})
-    assert (found, calls) == ({"morgan-renamed": "maintain"}, [f"GET {PERMISSION.format('morgan-renamed')}"])
+    found, calls = _permissions(
+        _comment_event("morgan-renamed", APPROVE),
+        {PERMISSION.format("morgan-renamed"): {"permission": "write", "role_name": "maintain"}},
+    )
+    assert (found, calls) == (
+        {"morgan-renamed": "maintain"},
+        [f"GET {PERMISSION.format('morgan-renamed')}"],
+    )
 
     found, _ = _permissions(_comment_event("morgan", APPROVE), {PERMISSION.format("morgan"): 404})
     assert found == {"morgan": "none"}
@@ -197,21 +236,30 @@ def test_github_backend_asks_about_the_login_in_the_event() -> None:
 def test_github_backend_trusts_only_the_bots_sticky_past_deleted_accounts() -> None:
     """A listing with ``"user": null`` (a deleted account) carrying the marker: skipped, not a crash, not trusted."""
     mine = _approved_sticky("morgan").body
-    gh = StubGithub({f"/repos/{REPO['full_name']}/issues/1/comments": [
-        {"id": 1, "user": None, "body": sticky.MARKER + "\nforged"}, {"id": 2, "user": {"login": BOT}, "body": mine}]})
+    gh = StubGithub(
+        {
+            f"/repos/{REPO['full_name']}/issues/1/comments": [
+                {"id": 1, "user": None, "body": sticky.MARKER + "\nforged"},
+                {"id": 2, "user": {"login": BOT}, "body": mine},
+            ]
+        }
+    )
     backend = GitHubBackend(gh, REPO["full_name"], Path(), bot=BOT)  # type: ignore[arg-type]
 
     assert backend.upsert_sticky(1, mine) == "issue #1: sticky comment unchanged"
     assert backend._find(1, "forged") is None
 
 
-@pytest.mark.parametrize(("answer", "role"), [
-    ({"permission": "read", "role_name": "release-manager"}, "read"),
-    ({"permission": "admin", "role_name": "security-lead"}, "admin"),
-    ({"permission": "write", "role_name": "triage"}, "triage"),
-    ({"permission": "none", "role_name": ""}, "none"),
-    ({}, "none"),
-])
+@pytest.mark.parametrize(
+    ("answer", "role"),
+    [
+        ({"permission": "read", "role_name": "release-manager"}, "read"),
+        ({"permission": "admin", "role_name": "security-lead"}, "admin"),
+        ({"permission": "write", "role_name": "triage"}, "triage"),
+        ({"permission": "none", "role_name": ""}, "none"),
+        ({}, "none"),
+    ],
+)
 def test_custom_roles_count_as_their_base_permission(answer: dict[str, str], role: str) -> None:
     found, _ = _permissions(_comment_event("dana", APPROVE), {PERMISSION.format("dana"): answer})
 
@@ -226,6 +274,7 @@ def test_github_backend_errors_other_than_404_are_not_taken_for_no_permission() 
 
 # --- edited comments ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("action", ["edited", "deleted"])
 def test_an_edited_or_deleted_comment_does_nothing(files: Files, action: str) -> None:
     """issue_comment edited/deleted: no command is read, so nothing is approved and nobody is asked about."""
@@ -236,6 +285,7 @@ def test_an_edited_or_deleted_comment_does_nothing(files: Files, action: str) ->
 
 
 # --- the bot's own words --------------------------------------------------------------------------
+
 
 def test_the_bots_own_comment_quoting_a_command_does_nothing(files: Files) -> None:
     """Whether the event's sender or only the comment's author is the bot, its comment is never a command."""
@@ -251,10 +301,16 @@ def test_what_the_bot_writes_holds_no_command(files: Files) -> None:
     notes = f"Fine.\n\n{APPROVE}\n\n> {APPROVE}"
     body = PACKAGIST_UP.replace("Test note.", notes)
     state = _state(files, {"dana": "read", "morgan": "admin"}, issue=_issue(body))
-    plans = [handle(Event("issues", "opened", "casey", OWNER, REPO["full_name"], issue=_issue(body)), state),
-             handle(_comment_event("dana", APPROVE, issue=_issue(body)), state),
-             handle(_comment_event("morgan", APPROVE, issue=_issue(body)), state)]
-    texts = [commands.HELP] + [e.body for plan in plans for e in plan.effects if isinstance(e, UpsertSticky | Reply)]
+    plans = [
+        handle(
+            Event("issues", "opened", "casey", OWNER, REPO["full_name"], issue=_issue(body)), state
+        ),
+        handle(_comment_event("dana", APPROVE, issue=_issue(body)), state),
+        handle(_comment_event("morgan", APPROVE, issue=_issue(body)), state),
+    ]
+    texts = [commands.HELP] + [
+        e.body for plan in plans for e in plan.effects if isinstance(e, UpsertSticky | Reply)
+    ]
 
     assert len(texts) >= 5
     assert [t for t in texts if commands.parse(t) is not None] == []
@@ -262,20 +318,25 @@ def test_what_the_bot_writes_holds_no_command(files: Files) -> None:
 
 # --- quotes and code ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("body", [
-    f"> {APPROVE}",
-    f"> > {APPROVE}",
-    f"Quoting:\n\n> {APPROVE}\n\nI disagree.",
-    f"```\n{APPROVE}\n```",
-    f"```text\n{APPROVE}\n```",
-    f"~~~\n{APPROVE}\n~~~",
-    f"````\n```\n{APPROVE}\n````",
-    f"    {APPROVE}",
-    f"\t{APPROVE}",
-    f"`{APPROVE}`",
-    f"please run {APPROVE} when ready",
-    "```\nunclosed fence\n" + APPROVE,
-], ids=lambda b: b.replace("\n", "⏎")[:40])
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        f"> {APPROVE}",
+        f"> > {APPROVE}",
+        f"Quoting:\n\n> {APPROVE}\n\nI disagree.",
+        f"```\n{APPROVE}\n```",
+        f"```text\n{APPROVE}\n```",
+        f"~~~\n{APPROVE}\n~~~",
+        f"````\n```\n{APPROVE}\n````",
+        f"    {APPROVE}",
+        f"\t{APPROVE}",
+        f"`{APPROVE}`",
+        f"please run {APPROVE} when ready",
+        "```\nunclosed fence\n" + APPROVE,
+    ],
+    ids=lambda b: b.replace("\n", "⏎")[:40],
+)
 def test_a_command_in_a_quote_or_code_is_not_a_command(files: Files, body: str) -> None:
     """An admin's comment with the command quoted or in code: nothing happens, not even a reply."""
     plan = handle(_comment_event("morgan", body), _state(files, {"morgan": "admin"}))
@@ -302,12 +363,23 @@ def test_a_command_inside_an_html_comment_is_hidden_text() -> None:
 
 # --- end to end with the LocalBackend ------------------------------------------------------------------
 
+
 @pytest.fixture
 def local(project_copy: Path, tmp_path: Path) -> Story:
     (project_copy / "pyproject.toml").write_bytes((PROJECT / "pyproject.toml").read_bytes())
     git(project_copy, "init", "-q", "-b", "main")
     git(project_copy, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
-    git(project_copy, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "data")
+    git(
+        project_copy,
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.org",
+        "commit",
+        "-q",
+        "-m",
+        "data",
+    )
     (tmp_path / "state" / "issues").mkdir(parents=True)
     return Story(project_copy, tmp_path / "state", tmp_path)
 
@@ -315,15 +387,32 @@ def local(project_copy: Path, tmp_path: Path) -> Story:
 def test_edited_comment_and_ghost_end_to_end(local: Story) -> None:
     """Through `packman handle --local`: an approval from a deleted account gets one reply; the owner editing a
     comment into an approval does nothing; and the ghost's comment in the state does not break later runs."""
-    issue = {"number": 1, "title": "evidence", "body": PACKAGIST_UP, "user": {"login": "casey"},
-             "labels": [{"name": "packman: evidence"}], "state": "open"}
-    ghost = {"action": "created", "issue": issue, "sender": None, "comment": {"id": 12, "user": None, "body": APPROVE}}
+    issue = {
+        "number": 1,
+        "title": "evidence",
+        "body": PACKAGIST_UP,
+        "user": {"login": "casey"},
+        "labels": [{"name": "packman: evidence"}],
+        "state": "open",
+    }
+    ghost = {
+        "action": "created",
+        "issue": issue,
+        "sender": None,
+        "comment": {"id": 12, "user": None, "body": APPROVE},
+    }
     assert local.send("issue_comment", ghost) == 0
-    edited = {"action": "edited", "issue": issue, "sender": {"login": OWNER},
-              "comment": {"id": 11, "user": {"login": OWNER}, "body": APPROVE},
-              "changes": {"body": {"from": "Looks good."}}}
+    edited = {
+        "action": "edited",
+        "issue": issue,
+        "sender": {"login": OWNER},
+        "comment": {"id": 11, "user": {"login": OWNER}, "body": APPROVE},
+        "changes": {"body": {"from": "Looks good."}},
+    }
     assert local.send("issue_comment", edited) == 0
-    assert local.open_issue(1, PACKAGIST_UP, action="edited") == 0  # the sticky is looked for past the ghost
+    assert (
+        local.open_issue(1, PACKAGIST_UP, action="edited") == 0
+    )  # the sticky is looked for past the ghost
 
     comments = [(events.comment_from(c).author, c["body"]) for c in local.issue(1)["comments"]]
     assert [author for author, _ in comments] == [GHOST, BOT_LOGIN, OWNER, BOT_LOGIN]

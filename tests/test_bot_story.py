@@ -23,7 +23,9 @@ REPO = {"full_name": f"{OWNER}/packman", "owner": {"login": OWNER}}
 
 
 def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 @pytest.fixture
@@ -32,7 +34,17 @@ def repo(project_copy: Path) -> Path:
     shutil.copy(PROJECT / "pyproject.toml", project_copy / "pyproject.toml")
     git(project_copy, "init", "-q", "-b", "main")
     git(project_copy, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
-    git(project_copy, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "data")
+    git(
+        project_copy,
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.org",
+        "commit",
+        "-q",
+        "-m",
+        "data",
+    )
     return project_copy
 
 
@@ -55,26 +67,55 @@ class Story:
         self.sent += 1
         path = self.tmp / f"event-{self.sent}.json"
         path.write_text(json.dumps({"repository": REPO, **payload}))
-        return main(["--root", str(self.repo), "handle", "--event", str(path), "--event-name", name,
-                     "--local", str(self.state), *extra])
+        return main(
+            [
+                "--root",
+                str(self.repo),
+                "handle",
+                "--event",
+                str(path),
+                "--event-name",
+                name,
+                "--local",
+                str(self.state),
+                *extra,
+            ]
+        )
 
-    def open_issue(self, number: int, body: str, author: str = "casey", action: str = "opened") -> int:
-        issue = {"number": number, "title": "evidence", "body": body, "user": {"login": author},
-                 "labels": [{"name": "packman: evidence"}], "state": "open"}
+    def open_issue(
+        self, number: int, body: str, author: str = "casey", action: str = "opened"
+    ) -> int:
+        issue = {
+            "number": number,
+            "title": "evidence",
+            "body": body,
+            "user": {"login": author},
+            "labels": [{"name": "packman: evidence"}],
+            "state": "open",
+        }
         return self.send("issues", {"action": action, "issue": issue, "sender": {"login": author}})
 
     def comment(self, number: int, comment_id: int, author: str, body: str) -> int:
         issue = self.issue(number)
         issue = {k: issue[k] for k in ("number", "title", "body", "user", "labels", "state")}
         comment = {"id": comment_id, "user": {"login": author}, "body": body}
-        return self.send("issue_comment", {"action": "created", "issue": issue, "comment": comment,
-                                           "sender": {"login": author}})
+        return self.send(
+            "issue_comment",
+            {"action": "created", "issue": issue, "comment": comment, "sender": {"login": author}},
+        )
 
     def merge(self) -> int:
         pull = self.pull()
         git(self.repo, "merge", "-q", "--ff-only", BOT_BRANCH)
-        payload = {"action": "closed", "pull_request": {**pull, "state": "closed", "merged": True,
-                                                        "head": {"ref": BOT_BRANCH, "repo": REPO}}}
+        payload = {
+            "action": "closed",
+            "pull_request": {
+                **pull,
+                "state": "closed",
+                "merged": True,
+                "head": {"ref": BOT_BRANCH, "repo": REPO},
+            },
+        }
         return self.send("pull_request", payload)
 
     def issue(self, number: int) -> dict[str, Any]:
@@ -84,7 +125,9 @@ class Story:
         return [label["name"] for label in self.issue(number)["labels"]]
 
     def bot_comments(self, number: int) -> list[str]:
-        return [c["body"] for c in self.issue(number)["comments"] if c["user"]["login"] == BOT_LOGIN]
+        return [
+            c["body"] for c in self.issue(number)["comments"] if c["user"]["login"] == BOT_LOGIN
+        ]
 
     def pull(self) -> dict[str, Any]:
         pulls = sorted((self.state / "pulls").glob("*.json"))
@@ -94,8 +137,13 @@ class Story:
         return git(self.repo, "log", "--format=%s", f"main..{BOT_BRANCH}").splitlines()
 
     def snapshot(self) -> tuple[dict[str, str], str]:
-        files = {str(p.relative_to(self.state)): p.read_text() for p in sorted(self.state.rglob("*.json"))}
-        branch = git(self.repo, "rev-parse", "--verify", "-q", BOT_BRANCH) if self.has_branch() else ""
+        files = {
+            str(p.relative_to(self.state)): p.read_text()
+            for p in sorted(self.state.rglob("*.json"))
+        }
+        branch = (
+            git(self.repo, "rev-parse", "--verify", "-q", BOT_BRANCH) if self.has_branch() else ""
+        )
         return files, branch
 
     def has_branch(self) -> bool:
@@ -107,8 +155,13 @@ def story(repo: Path, state: Path, tmp_path: Path) -> Story:
     return Story(repo, state, tmp_path)
 
 
-PACKAGIST_UP = bodies.evidence(registry="Packagist (Composer)", control="Prevents Credential from Being Published",
-                               status="partial", links="https://packagist.org/about", notes="Test note.")
+PACKAGIST_UP = bodies.evidence(
+    registry="Packagist (Composer)",
+    control="Prevents Credential from Being Published",
+    status="partial",
+    links="https://packagist.org/about",
+    notes="Test note.",
+)
 
 
 def test_whole_story(story: Story) -> None:
@@ -127,7 +180,9 @@ def test_whole_story(story: Story) -> None:
     pull = story.pull()
     assert (pull["state"], pull["head"]["ref"]) == ("open", BOT_BRANCH)
     assert "Closes #1" in pull["body"]
-    assert git(story.repo, "rev-parse", "HEAD") == git(story.repo, "rev-parse", "main")  # main untouched
+    assert git(story.repo, "rev-parse", "HEAD") == git(
+        story.repo, "rev-parse", "main"
+    )  # main untouched
 
     assert story.merge() == 0
     assert story.labels(1)[-1] == StateLabel.APPLIED.value
@@ -139,8 +194,10 @@ def test_whole_story(story: Story) -> None:
 
 def test_every_event_twice_changes_nothing(story: Story) -> None:
     """Re-delivering any event leaves the state files and the bot branch as they were."""
-    for send in (lambda: story.open_issue(1, PACKAGIST_UP),
-                 lambda: story.comment(1, 11, OWNER, "/packman approve")):
+    for send in (
+        lambda: story.open_issue(1, PACKAGIST_UP),
+        lambda: story.comment(1, 11, OWNER, "/packman approve"),
+    ):
         send()
         before = story.snapshot()
         send()
@@ -182,24 +239,36 @@ def test_edit_after_approval_voids_it(story: Story) -> None:
 
 def test_two_approvals_two_commits(story: Story) -> None:
     """Two issues approved in turn land as two commits in one pull request."""
-    second = bodies.evidence(registry="Maven Central", control="Update notifications", status="no",
-                             links="https://central.sonatype.org/publish/", notes="No mail found.")
+    second = bodies.evidence(
+        registry="Maven Central",
+        control="Update notifications",
+        status="no",
+        links="https://central.sonatype.org/publish/",
+        notes="No mail found.",
+    )
     story.open_issue(1, PACKAGIST_UP)
     story.open_issue(2, second)
 
     story.comment(1, 11, OWNER, "/packman approve")
     story.comment(2, 12, OWNER, "/packman approve")
 
-    assert story.branch_log() == ["Maven Central: Update notifications is no (#2)",
-                                  "Packagist (Composer): 1 rating(s) (#1)"]
+    assert story.branch_log() == [
+        "Maven Central: Update notifications is no (#2)",
+        "Packagist (Composer): 1 rating(s) (#1)",
+    ]
     body = story.pull()["body"]
     assert "Closes #1" in body and "Closes #2" in body
 
 
 def test_tier_drop_needs_allow_downgrade(story: Story) -> None:
     """A change that lowers a tier is refused by plain approve and accepted with --allow-downgrade."""
-    drop = bodies.evidence(registry="PyPI", control="Security Contacts", status="no",
-                           links="https://docs.pypi.org/", notes="Hypothetical.")
+    drop = bodies.evidence(
+        registry="PyPI",
+        control="Security Contacts",
+        status="no",
+        links="https://docs.pypi.org/",
+        notes="Hypothetical.",
+    )
     story.open_issue(1, drop)
     assert "lowers the tier" in story.bot_comments(1)[0]
 
@@ -253,9 +322,21 @@ def test_bot_events_and_quoted_commands_are_ignored(story: Story) -> None:
 
 def test_non_packman_issue_is_left_alone(story: Story) -> None:
     """An issue that is not from a packman form gets no comment and no label."""
-    story.send("issues", {"action": "opened", "sender": {"login": "x"},
-                          "issue": {"number": 1, "title": "question", "body": "How do I...?",
-                                    "user": {"login": "x"}, "labels": [], "state": "open"}})
+    story.send(
+        "issues",
+        {
+            "action": "opened",
+            "sender": {"login": "x"},
+            "issue": {
+                "number": 1,
+                "title": "question",
+                "body": "How do I...?",
+                "user": {"login": "x"},
+                "labels": [],
+                "state": "open",
+            },
+        },
+    )
 
     assert story.issue(1).get("comments") == []
     assert story.labels(1) == []
@@ -268,22 +349,53 @@ def test_dry_run_changes_nothing(story: Story, capsys: pytest.CaptureFixture[str
     issue = story.issue(1)
 
     path = story.tmp / "dry.json"
-    path.write_text(json.dumps({"repository": REPO, "action": "created", "sender": {"login": OWNER},
-                                "issue": {k: issue[k] for k in ("number", "title", "body", "user", "labels", "state")},
-                                "comment": {"id": 99, "user": {"login": OWNER}, "body": "/packman approve"}}))
+    path.write_text(
+        json.dumps(
+            {
+                "repository": REPO,
+                "action": "created",
+                "sender": {"login": OWNER},
+                "issue": {
+                    k: issue[k] for k in ("number", "title", "body", "user", "labels", "state")
+                },
+                "comment": {"id": 99, "user": {"login": OWNER}, "body": "/packman approve"},
+            }
+        )
+    )
     capsys.readouterr()
-    code = main(["--root", str(story.repo), "handle", "--event", str(path), "--event-name", "issue_comment",
-                 "--local", str(story.state), "--dry-run"])
+    code = main(
+        [
+            "--root",
+            str(story.repo),
+            "handle",
+            "--event",
+            str(path),
+            "--event-name",
+            "issue_comment",
+            "--local",
+            str(story.state),
+            "--dry-run",
+        ]
+    )
 
     assert code == 0
     out = capsys.readouterr().out
-    assert "bot branch packman/pending = main + 1 commit(s)" in out and "dry run: nothing was changed" in out
+    assert (
+        "bot branch packman/pending = main + 1 commit(s)" in out
+        and "dry run: nothing was changed" in out
+    )
     assert story.snapshot() == before
 
 
 def _open(story: Story, number: int, body: str, label: str) -> int:
-    issue = {"number": number, "title": "t", "body": body, "user": {"login": "casey"},
-             "labels": [{"name": label}], "state": "open"}
+    issue = {
+        "number": number,
+        "title": "t",
+        "body": body,
+        "user": {"login": "casey"},
+        "labels": [{"name": label}],
+        "state": "open",
+    }
     return story.send("issues", {"action": "opened", "issue": issue, "sender": {"login": "casey"}})
 
 
@@ -295,18 +407,25 @@ def test_proposal_adds_a_registry_and_its_form_option(story: Story) -> None:
     story.comment(1, 11, OWNER, "/packman approve")
 
     changed = git(story.repo, "diff", "--name-only", f"main..{BOT_BRANCH}").splitlines()
-    assert {"assessments/registries/hex.yml", "docs/registries/hex.md", ".github/ISSUE_TEMPLATE/evidence.yml"} <= set(
-        changed)
+    assert {
+        "assessments/registries/hex.yml",
+        "docs/registries/hex.md",
+        ".github/ISSUE_TEMPLATE/evidence.yml",
+    } <= set(changed)
     assert story.branch_log() == ["Add Hex to packman (#1)"]
 
 
 def test_assessment_form_changes_several_controls(story: Story) -> None:
     """A registry assessment with two changed controls lands as one commit touching that registry."""
     titles = {c.id: c.title for c in store.load_dataset(story.repo).catalog.controls}
-    body = bodies.assessment("CocoaPods", {"mfa-to-push": "partial", "code-signing": "partial"}, titles,
-                             links="mfa-to-push: https://guides.cocoapods.org/making/getting-setup-with-trunk.html\n"
-                                   "code-signing: https://guides.cocoapods.org/",
-                             notes="mfa-to-push: Test.\ncode-signing: Test.")
+    body = bodies.assessment(
+        "CocoaPods",
+        {"mfa-to-push": "partial", "code-signing": "partial"},
+        titles,
+        links="mfa-to-push: https://guides.cocoapods.org/making/getting-setup-with-trunk.html\n"
+        "code-signing: https://guides.cocoapods.org/",
+        notes="mfa-to-push: Test.\ncode-signing: Test.",
+    )
     assert _open(story, 1, body, "packman: assessment") == 0
     assert "| MFA To Push Artifacts | `no` | `partial` |" in story.bot_comments(1)[0]
 

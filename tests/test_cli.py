@@ -28,7 +28,9 @@ def test_render_then_check_passes(mini: Path, capsys: pytest.CaptureFixture[str]
     assert "everything is up to date" in capsys.readouterr().out
 
 
-def test_check_fails_on_stale_files_until_render(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_fails_on_stale_files_until_render(
+    mini: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Editing a status makes check fail (exit 1, a line per stale file) until render runs."""
     run(mini, "render")
     path = mini / "assessments/registries/beta.yml"
@@ -39,13 +41,19 @@ def test_check_fails_on_stale_files_until_render(mini: Path, capsys: pytest.Capt
     errors = capsys.readouterr().err.splitlines()
     assert "error: README.md: stale: differs from what `packman render` writes" in errors[0]
     assert {e.split(":")[1].strip() for e in errors} == {
-        "README.md", "docs/registries/beta.md", "docs/matrix.svg", "docs/packman.json"}
+        "README.md",
+        "docs/registries/beta.md",
+        "docs/matrix.svg",
+        "docs/packman.json",
+    }
 
     assert run(mini, "render") == 0
     assert run(mini, "check") == 0
 
 
-def test_hand_edit_of_generated_page_is_caught(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_hand_edit_of_generated_page_is_caught(
+    mini: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A hand edit of a generated page fails check; render puts it back."""
     run(mini, "render")
     page = mini / "docs/registries/alpha.md"
@@ -55,12 +63,14 @@ def test_hand_edit_of_generated_page_is_caught(mini: Path, capsys: pytest.Captur
     assert "docs/registries/alpha.md: stale" in capsys.readouterr().err
 
 
-def test_non_canonical_data_file_is_caught_and_rewritten(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_non_canonical_data_file_is_caught_and_rewritten(
+    mini: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A valid but non-canonical data file fails check; render rewrites it canonically."""
     run(mini, "render")
     path = mini / "assessments/registries/alpha.yml"
     canonical = path.read_text()
-    path.write_text(canonical.replace("name: \"Alpha | Pipes\"", "name: 'Alpha | Pipes'"))
+    path.write_text(canonical.replace('name: "Alpha | Pipes"', "name: 'Alpha | Pipes'"))
 
     assert run(mini, "check") == 1
     assert "alpha.yml: not in canonical form" in capsys.readouterr().err
@@ -74,12 +84,17 @@ def test_orphan_page_is_removed(mini: Path, capsys: pytest.CaptureFixture[str]) 
     (mini / "assessments/registries/beta.yml").unlink()
 
     assert run(mini, "check") == 1
-    assert "docs/registries/beta.md: generated page of a registry that no longer exists" in capsys.readouterr().err
+    assert (
+        "docs/registries/beta.md: generated page of a registry that no longer exists"
+        in capsys.readouterr().err
+    )
     run(mini, "render")
     assert not (mini / "docs/registries/beta.md").exists()
 
 
-def test_invalid_data_exits_1_without_traceback(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_data_exits_1_without_traceback(
+    mini: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Bad data gives exit 1 and one line per problem, never a traceback."""
     path = mini / "assessments/registries/alpha.yml"
     path.write_text(path.read_text().replace('status: "yes"', "status: yess", 1))
@@ -87,8 +102,10 @@ def test_invalid_data_exits_1_without_traceback(mini: Path, capsys: pytest.Captu
     assert run(mini, "check") == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err
-    assert err.strip() == ("error: assessments/registries/alpha.yml:12: controls.mfa.status: 'yess' is not allowed; "
-                           "did you mean 'yes'?; allowed: yes, partial, no, n/a, unknown")
+    assert err.strip() == (
+        "error: assessments/registries/alpha.yml:12: controls.mfa.status: 'yess' is not allowed; "
+        "did you mean 'yes'?; allowed: yes, partial, no, n/a, unknown"
+    )
 
 
 def test_usage_error_exits_2(mini: Path) -> None:
@@ -110,7 +127,10 @@ def test_tiers_text_and_json(mini: Path, capsys: pytest.CaptureFixture[str]) -> 
 
     assert run(mini, "tiers", "--json") == 0
     data = json.loads(capsys.readouterr().out)
-    assert [(d["registry"], d["tier"], d["next_tier"]) for d in data] == [("alpha", 3, None), ("beta", 2, 3)]
+    assert [(d["registry"], d["tier"], d["next_tier"]) for d in data] == [
+        ("alpha", 3, None),
+        ("beta", 2, 3),
+    ]
 
 
 def test_tiers_unknown_registry(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -145,12 +165,18 @@ def test_exit_codes_are_documented() -> None:
 def test_offline_commands_never_import_pygithub(tmp_path: Path) -> None:
     """validate, check and handle --local run without loading PyGithub (it is only for --github)."""
     body = tmp_path / "body.md"
-    body.write_text(json.loads((PROJECT / "examples/issue-opened.json").read_text())["issue"]["body"])
-    probe = ("import sys; from bot.cli import main; "
-             f"main(['--root', {str(PROJECT)!r}, 'validate', '--form', 'evidence', {str(body)!r}]); "
-             f"main(['--root', {str(PROJECT)!r}, 'check']); "
-             "print('github' in sys.modules)")
+    body.write_text(
+        json.loads((PROJECT / "examples/issue-opened.json").read_text())["issue"]["body"]
+    )
+    probe = (
+        "import sys; from bot.cli import main; "
+        f"main(['--root', {str(PROJECT)!r}, 'validate', '--form', 'evidence', {str(body)!r}]); "
+        f"main(['--root', {str(PROJECT)!r}, 'check']); "
+        "print('github' in sys.modules)"
+    )
 
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
 
     assert out.strip().splitlines()[-1] == "False"

@@ -14,7 +14,12 @@ from bot.review.commands import Verb
         ("plain", "/packman approve", Verb.APPROVE, ""),
         ("after-text", "Looks good.\n\n/packman approve", Verb.APPROVE, ""),
         ("crlf", "ok\r\n/packman approve --allow-downgrade\r\n", Verb.APPROVE, "--allow-downgrade"),
-        ("reject-reason", "/packman reject not an official source", Verb.REJECT, "not an official source"),
+        (
+            "reject-reason",
+            "/packman reject not an official source",
+            Verb.REJECT,
+            "not an official source",
+        ),
         ("upper-case-verb", "/packman HELP", Verb.HELP, ""),
         ("recheck", "  /packman recheck", Verb.RECHECK, ""),
         ("first-wins", "/packman help\n/packman approve", Verb.HELP, ""),

@@ -47,7 +47,11 @@ def test_options_survive_the_multi_select_join() -> None:
     """No option text contains ', ', so GitHub's joined multi-select answers stay unambiguous."""
     for kind in FormKind:
         for field in _form(kind.value)["body"]:
-            assert all(", " not in o for o in field.get("attributes", {}).get("options", []) if isinstance(o, str))
+            assert all(
+                ", " not in o
+                for o in field.get("attributes", {}).get("options", [])
+                if isinstance(o, str)
+            )
 
 
 def test_each_form_adds_its_label() -> None:
@@ -79,8 +83,11 @@ def test_new_registry_appears_in_the_forms(project_copy: Path) -> None:
     """A registry added to the data shows up as a dropdown option after render."""
     source = project_copy / "assessments/registries/npm.yml"
     target = project_copy / "assessments/registries/hex.yml"
-    target.write_text(source.read_text().replace("id: npm", "id: hex").replace("name: npm", "name: Hex"))
+    target.write_text(
+        source.read_text().replace("id: npm", "id: hex").replace("name: npm", "name: Hex")
+    )
 
     assert main(["--root", str(project_copy), "render"]) == 0
-    assert "Hex" in _options(yaml.safe_load((project_copy / kinds.RENDERED / "evidence.yml").read_text()),
-                             "registry")
+    assert "Hex" in _options(
+        yaml.safe_load((project_copy / kinds.RENDERED / "evidence.yml").read_text()), "registry"
+    )

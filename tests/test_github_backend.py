@@ -37,8 +37,8 @@ from bot.backends.github import GitHubBackend, client
 from bot.data import snapshot, store
 from bot.render import outputs
 from bot.review import events
-from bot.review.backend import execute
-from bot.review.handler import RepoState, handle
+from bot.review.backend import RepoState, execute
+from bot.review.handler import handle
 from bot.review.plan import BotBranch, Plan, Reply, UpsertSticky
 from bot.review.rebuild import pull_body
 from tests.conftest import PROJECT
@@ -51,7 +51,11 @@ TOKEN = "test-token"
 TODAY = dt.date.fromisoformat(story.TODAY)
 R = "/repos/{owner}/{repo}"
 
-ISSUES, ISSUE, COMMENTS = f"GET {R}/issues", f"GET {R}/issues/{{n}}", f"GET {R}/issues/{{n}}/comments"
+ISSUES, ISSUE, COMMENTS = (
+    f"GET {R}/issues",
+    f"GET {R}/issues/{{n}}",
+    f"GET {R}/issues/{{n}}/comments",
+)
 POST_COMMENT, PATCH_COMMENT = f"POST {R}/issues/{{n}}/comments", f"PATCH {R}/issues/comments/{{n}}"
 PERMISSION = f"GET {R}/collaborators/{{login}}/permission"
 CREATE_LABEL, ADD_LABEL = f"POST {R}/labels", f"POST {R}/issues/{{n}}/labels"
@@ -64,12 +68,18 @@ PATCH_REF, POST_REF = f"PATCH {R}/git/refs/heads/packman/pending", f"POST {R}/gi
 BODY_FREE = {("POST", f"{R}/git/trees"), ("POST", f"{R}/git/commits")}
 """Operations matched without their body (it depends on the checkout); the tests assert on it."""
 
-SERVER_FAULT = ("GitHub's description lists no 5xx for this operation, yet any call can meet one: a gateway "
-                "(502), an outage (503) or a server error (500)")
-SECONDARY_LIMIT = ("secondary rate limits (403 or 429 with Retry-After) apply to every operation; GitHub documents "
-                   "them once, in 'Rate limits for the REST API', not per operation")
-PRIMARY_LIMIT = ("the primary rate limit (403 'API rate limit exceeded', X-RateLimit-Remaining 0) applies to every "
-                 "operation; documented in 'Rate limits for the REST API', not per operation")
+SERVER_FAULT = (
+    "GitHub's description lists no 5xx for this operation, yet any call can meet one: a gateway "
+    "(502), an outage (503) or a server error (500)"
+)
+SECONDARY_LIMIT = (
+    "secondary rate limits (403 or 429 with Retry-After) apply to every operation; GitHub documents "
+    "them once, in 'Rate limits for the REST API', not per operation"
+)
+PRIMARY_LIMIT = (
+    "the primary rate limit (403 'API rate limit exceeded', X-RateLimit-Remaining 0) applies to every "
+    "operation; documented in 'Rate limits for the REST API', not per operation"
+)
 LIST_ISSUES, COMMENT_POST = f"{R}/issues", f"{R}/issues/{{issue_number}}/comments"
 UNDOCUMENTED_FAULTS = {
     ("comment-502-landed", "POST", COMMENT_POST, 502): SERVER_FAULT,
@@ -90,18 +100,30 @@ OMITTABLE = {"pull_request"}
 
 # --- matching and capture ------------------------------------------------------------------
 
+
 def _template(method: str, path: str) -> str | None:
     """The documented path template of a request, or None if no single operation matches."""
-    found = [op["path"] for op in SUBSET["operations"]
-             if op["method"] == method and _pattern(op["path"]).fullmatch(path)]
+    found = [
+        op["path"]
+        for op in SUBSET["operations"]
+        if op["method"] == method and _pattern(op["path"]).fullmatch(path)
+    ]
     return found[0] if len(found) == 1 else None
 
 
 def _pattern(template: str) -> re.Pattern[str]:
     def part(name: str) -> str:
-        return {"ref": ".+", "issue_number": r"\d+", "comment_id": r"\d+", "pull_number": r"\d+"}.get(name, "[^/]+")
+        return {
+            "ref": ".+",
+            "issue_number": r"\d+",
+            "comment_id": r"\d+",
+            "pull_number": r"\d+",
+        }.get(name, "[^/]+")
+
     pieces = re.split(r"\{(\w+)\}", template)
-    return re.compile("".join(re.escape(p) if i % 2 == 0 else part(p) for i, p in enumerate(pieces)))
+    return re.compile(
+        "".join(re.escape(p) if i % 2 == 0 else part(p) for i, p in enumerate(pieces))
+    )
 
 
 def _json(body: bytes | str | None) -> Any:
@@ -113,10 +135,17 @@ def _fits(live: Any, recorded: Any) -> bool:
     if isinstance(recorded, str) and recorded.endswith("…"):
         return isinstance(live, str) and live.startswith(recorded[:-1])
     if isinstance(recorded, dict):
-        return (isinstance(live, dict) and live.keys() == recorded.keys()
-                and all(_fits(live[k], v) for k, v in recorded.items()))
+        return (
+            isinstance(live, dict)
+            and live.keys() == recorded.keys()
+            and all(_fits(live[k], v) for k, v in recorded.items())
+        )
     if isinstance(recorded, list):
-        return isinstance(live, list) and len(live) == len(recorded) and all(map(_fits, live, recorded))
+        return (
+            isinstance(live, list)
+            and len(live) == len(recorded)
+            and all(map(_fits, live, recorded))
+        )
     return bool(live == recorded)
 
 
@@ -129,8 +158,12 @@ def json_body(live: Any, recorded: Any) -> None:
         raise AssertionError(f"body {sent!r} does not fit the recorded {expected!r}")
 
 
-VCR = vcr.VCR(cassette_library_dir=str(CASSETTES), record_mode="none", filter_headers=["authorization"],
-              match_on=["method", "uri", "json_body"])
+VCR = vcr.VCR(
+    cassette_library_dir=str(CASSETTES),
+    record_mode="none",
+    filter_headers=["authorization"],
+    match_on=["method", "uri", "json_body"],
+)
 VCR.register_matcher("json_body", json_body)
 
 
@@ -154,7 +187,9 @@ class Wire(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         args = record.args if isinstance(record.args, tuple) else ()
-        if len(args) >= 7:  # "%s %s://%s%s %s %s ==> %i %s %s": verb, scheme, host, url, headers, input, status
+        if (
+            len(args) >= 7
+        ):  # "%s %s://%s%s %s %s ==> %i %s %s": verb, scheme, host, url, headers, input, status
             body = args[5] if isinstance(args[5], str | bytes) else None
             self.sent.append(Sent(str(args[0]), str(args[3]), _json(body), int(str(args[6]))))
 
@@ -179,14 +214,22 @@ class Run:
 
 def _counted(calls: dict[str, int]) -> dict[str, int]:
     """backend.counter's keys with the login and the label name replaced by their parameter names."""
+
     def name(key: str) -> str:
         key = re.sub(r"/collaborators/[^/]+/", "/collaborators/{login}/", key)
         return re.sub(r"/labels/[^/]+$", "/labels/{name}", key)
+
     return {name(key): count for key, count in calls.items()}
 
 
-def replay(name: str, event_name: str, payload: dict[str, Any], root: Path, *,
-           restore: tuple[tuple[str, str], ...] = ()) -> Run:
+def replay(
+    name: str,
+    event_name: str,
+    payload: dict[str, Any],
+    root: Path,
+    *,
+    restore: tuple[tuple[str, str], ...] = (),
+) -> Run:
     """Run one event against cassette ``name``; every interaction must be played, in order."""
     event = events.from_payload(event_name, payload)
     wire, logger = Wire(), logging.getLogger("github.Requester")
@@ -201,21 +244,37 @@ def replay(name: str, event_name: str, payload: dict[str, Any], root: Path, *,
     finally:
         gh.close()
         logger.removeHandler(wire)
-    unplayed = [f"{r.method} {r.uri}" for i, r in enumerate(cassette.requests) if not cassette.play_counts[i]]
+    unplayed = [
+        f"{r.method} {r.uri}"
+        for i, r in enumerate(cassette.requests)
+        if not cassette.play_counts[i]
+    ]
     assert cassette.all_played, f"{name}: interactions never requested: {unplayed}"
     recorded = [(r.method, r.uri.removeprefix(story.API)) for r in cassette.requests]
-    assert [(s.method, s.path) for s in wire.sent] == recorded, f"{name}: requests differ from the cassette's order"
+    assert [(s.method, s.path) for s in wire.sent] == recorded, (
+        f"{name}: requests differ from the cassette's order"
+    )
     return Run(state, plan, log, _counted(dict(backend.counter.calls)), wire.sent)
 
 
 # --- the checkout and the payloads ------------------------------------------------------------
 
+
 def _git(root: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_AUTHOR_NAME": "packman tests", "GIT_AUTHOR_EMAIL": "tests@example.org",
-           "GIT_COMMITTER_NAME": "packman tests", "GIT_COMMITTER_EMAIL": "tests@example.org",
-           "GIT_AUTHOR_DATE": "2026-11-25T09:00:00Z", "GIT_COMMITTER_DATE": "2026-11-25T09:00:00Z"}
-    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True, env=env)
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "packman tests",
+        "GIT_AUTHOR_EMAIL": "tests@example.org",
+        "GIT_COMMITTER_NAME": "packman tests",
+        "GIT_COMMITTER_EMAIL": "tests@example.org",
+        "GIT_AUTHOR_DATE": "2026-11-25T09:00:00Z",
+        "GIT_COMMITTER_DATE": "2026-11-25T09:00:00Z",
+    }
+    done = subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, check=True, env=env
+    )
     return done.stdout.strip()
 
 
@@ -257,15 +316,26 @@ def opened() -> dict[str, Any]:
     return _example("issue-opened.json")
 
 
-def command(comment_id: int, who: tuple[str, int, str], body: str, issue: int = story.ISSUE_1) -> dict[str, Any]:
+def command(
+    comment_id: int, who: tuple[str, int, str], body: str, issue: int = story.ISSUE_1
+) -> dict[str, Any]:
     """An issue_comment ``created`` payload (shape of examples/comment-approve.json)."""
     payload = _example("comment-approve.json")
-    payload["comment"].update(id=comment_id, user=_as(who), body=body,
-                              url=f"{story.API}/repos/{story.REPOSITORY}/issues/comments/{comment_id}")
+    payload["comment"].update(
+        id=comment_id,
+        user=_as(who),
+        body=body,
+        url=f"{story.API}/repos/{story.REPOSITORY}/issues/comments/{comment_id}",
+    )
     payload["sender"] = _as(who)
     if issue == story.ISSUE_3:
-        payload["issue"].update(number=issue, id=2003, title=story.ISSUE_3_TITLE, body=story.ISSUE_3_BODY,
-                                url=f"{story.API}/repos/{story.REPOSITORY}/issues/{issue}")
+        payload["issue"].update(
+            number=issue,
+            id=2003,
+            title=story.ISSUE_3_TITLE,
+            body=story.ISSUE_3_BODY,
+            url=f"{story.API}/repos/{story.REPOSITORY}/issues/{issue}",
+        )
     return payload
 
 
@@ -275,13 +345,18 @@ def _only(effects: tuple[Any, ...], kind: type) -> list[Any]:
 
 # --- scenarios --------------------------------------------------------------------------------
 
+
 def test_issue_opened_posts_sticky_and_labels_it(checkout: Path) -> None:
     """(a) A new issue: list issues and comments, post the sticky, add the label; no bot PR call (nothing approved)."""
     run = replay("issue-opened", "issues", opened(), checkout)
 
-    assert run.log == ["issue #1: sticky comment created", "issue #1: label 'packman: ready for review'"]
+    assert run.log == [
+        "issue #1: sticky comment created",
+        "issue #1: label 'packman: ready for review'",
+    ]
     assert run.bodies("POST", "/repos/packman-demo/packman/issues/1/comments") == [
-        {"body": _only(run.plan.effects, UpsertSticky)[0].body}]
+        {"body": _only(run.plan.effects, UpsertSticky)[0].body}
+    ]
     assert run.calls == {ISSUES: 1, COMMENTS: 1, POST_COMMENT: 1, ADD_LABEL: 1}
 
 
@@ -290,10 +365,18 @@ def test_second_identical_run_changes_nothing(checkout: Path) -> None:
     first = replay("issue-opened", "issues", opened(), checkout)
     posted = first.bodies("POST", "/repos/packman-demo/packman/issues/1/comments")[0]["body"]
 
-    again = replay("issue-opened-again", "issues", opened(), checkout,
-                   restore=((story.STICKY_AS_POSTED, json.dumps(posted, ensure_ascii=False)[1:-1]),))
+    again = replay(
+        "issue-opened-again",
+        "issues",
+        opened(),
+        checkout,
+        restore=((story.STICKY_AS_POSTED, json.dumps(posted, ensure_ascii=False)[1:-1]),),
+    )
 
-    assert again.log == ["issue #1: sticky comment unchanged", "issue #1: label 'packman: ready for review' already set"]
+    assert again.log == [
+        "issue #1: sticky comment unchanged",
+        "issue #1: label 'packman: ready for review' already set",
+    ]
     assert {s.method for s in again.sent} == {"GET"}
     assert again.calls == {ISSUES: 1, COMMENTS: 1}
 
@@ -307,10 +390,14 @@ def _assert_first_commit(run: Run, checkout: Path) -> None:
     paths = [entry["path"] for entry in trees[0]["tree"]]
     assert "assessments/registries/packagist.yml" in paths
     assert {p: e["content"] for p, e in zip(paths, trees[0]["tree"], strict=True)} == {
-        str(p): text for p, text in branch.commits[0].files.items()}
+        str(p): text for p, text in branch.commits[0].files.items()
+    }
     assert {(e["mode"], e["type"]) for e in trees[0]["tree"]} == {("100644", "blob")}
-    assert commits[0] == {"message": branch.commits[0].message, "tree": story.TREE_1,
-                          "parents": [_git(checkout, "rev-parse", "HEAD")]}
+    assert commits[0] == {
+        "message": branch.commits[0].message,
+        "tree": story.TREE_1,
+        "parents": [_git(checkout, "rev-parse", "HEAD")],
+    }
     assert run.state.base_sha == _git(checkout, "rev-parse", "HEAD")
 
 
@@ -325,34 +412,67 @@ def _assert_pull_text(run: Run, method: str, path: str, head: str) -> None:
     assert sent["body"].endswith(f"<!-- packman:head {head} -->\n")
 
 
-APPROVAL_CALLS = {ISSUES: 1, COMMENTS: 1, PERMISSION: 1, PATCH_COMMENT: 1, REMOVE_LABEL: 1, ADD_LABEL: 1,
-                  POST_COMMENT: 1, PULLS: 1, TREES: 1, COMMITS: 1}
+APPROVAL_CALLS = {
+    ISSUES: 1,
+    COMMENTS: 1,
+    PERMISSION: 1,
+    PATCH_COMMENT: 1,
+    REMOVE_LABEL: 1,
+    ADD_LABEL: 1,
+    POST_COMMENT: 1,
+    PULLS: 1,
+    TREES: 1,
+    COMMITS: 1,
+}
 
 
 def test_maintainer_approval_creates_branch_and_opens_pull(checkout: Path) -> None:
     """(c) maintain role: labels, sticky PATCH, reply, tree + commit, ref PATCH 422 → POST 201, pull opened."""
-    run = replay("approve-maintainer", "issue_comment", command(story.APPROVE_1, story.MORGAN, "/packman approve"),
-                 checkout)
+    run = replay(
+        "approve-maintainer",
+        "issue_comment",
+        command(story.APPROVE_1, story.MORGAN, "/packman approve"),
+        checkout,
+    )
 
     assert run.state.permissions == {"maintainer-morgan": "maintain"}
-    assert run.log == ["issue #1: label 'packman: approved'", "issue #1: sticky comment updated", "issue #1: replied",
-                       "bot branch rebuilt (1 commit(s)); pull request #2 opened"]
+    assert run.log == [
+        "issue #1: label 'packman: approved'",
+        "issue #1: sticky comment updated",
+        "issue #1: replied",
+        "bot branch rebuilt (1 commit(s)); pull request #2 opened",
+    ]
     [sticky] = run.bodies("PATCH", "/repos/packman-demo/packman/issues/comments/5010")
     assert sticky == {"body": _only(run.plan.effects, UpsertSticky)[0].body}
     assert '"by":"maintainer-morgan"' in sticky["body"]
     _assert_first_commit(run, checkout)
-    assert [(s.method, s.status) for s in run.sent if "/git/refs" in s.path] == [("PATCH", 422), ("POST", 201)]
+    assert [(s.method, s.status) for s in run.sent if "/git/refs" in s.path] == [
+        ("PATCH", 422),
+        ("POST", 201),
+    ]
     _assert_pull_text(run, "POST", "/repos/packman-demo/packman/pulls", story.COMMIT_1)
     assert "Closes #1" in run.branch().body
-    assert [(s.method, s.status) for s in run.sent if s.path.endswith(("/issues/1/labels", "/labels"))] == [
-        ("POST", 422), ("POST", 201), ("POST", 200)]  # a missing label is created, then added
-    assert run.calls == {**APPROVAL_CALLS, ADD_LABEL: 2, CREATE_LABEL: 1, PATCH_REF: 1, POST_REF: 1, POST_PULL: 1}
+    assert [
+        (s.method, s.status) for s in run.sent if s.path.endswith(("/issues/1/labels", "/labels"))
+    ] == [("POST", 422), ("POST", 201), ("POST", 200)]  # a missing label is created, then added
+    assert run.calls == {
+        **APPROVAL_CALLS,
+        ADD_LABEL: 2,
+        CREATE_LABEL: 1,
+        PATCH_REF: 1,
+        POST_REF: 1,
+        POST_PULL: 1,
+    }
 
 
 def test_custom_role_with_write_base_may_approve(checkout: Path) -> None:
     """A custom role (``role_name`` "release-manager", base ``permission`` write) counts as write."""
-    run = replay("approve-custom-role", "issue_comment", command(story.APPROVE_1, story.MORGAN, "/packman approve"),
-                 checkout)
+    run = replay(
+        "approve-custom-role",
+        "issue_comment",
+        command(story.APPROVE_1, story.MORGAN, "/packman approve"),
+        checkout,
+    )
 
     assert run.state.permissions == {"maintainer-morgan": "write"}
     assert run.log[-1] == "bot branch rebuilt (1 commit(s)); pull request #2 opened"
@@ -361,13 +481,24 @@ def test_custom_role_with_write_base_may_approve(checkout: Path) -> None:
 
 def test_approval_with_outdated_pull_moves_branch_and_updates_pull(checkout: Path) -> None:
     """(d) #1 approved in PR #2 (old fingerprint); #3 approved now: two commits, ref PATCH 200, PR PATCH."""
-    run = replay("approve-pull-outdated", "issue_comment",
-                 command(story.APPROVE_3, story.MORGAN, "/packman approve", issue=story.ISSUE_3), checkout)
+    run = replay(
+        "approve-pull-outdated",
+        "issue_comment",
+        command(story.APPROVE_3, story.MORGAN, "/packman approve", issue=story.ISSUE_3),
+        checkout,
+    )
 
-    assert [i.number for i in run.state.issues] == [3, 1]  # the pull request in the listing is skipped
+    assert [i.number for i in run.state.issues] == [
+        3,
+        1,
+    ]  # the pull request in the listing is skipped
     assert set(run.state.comments) == {1, 3}
-    assert run.log == ["issue #3: label 'packman: approved'", "issue #3: sticky comment updated", "issue #3: replied",
-                       "bot branch rebuilt (2 commit(s)); pull request #2 updated"]
+    assert run.log == [
+        "issue #3: label 'packman: approved'",
+        "issue #3: sticky comment updated",
+        "issue #3: replied",
+        "bot branch rebuilt (2 commit(s)); pull request #2 updated",
+    ]
     _assert_first_commit(run, checkout)
     trees = run.bodies("POST", "/repos/packman-demo/packman/git/trees")
     commits = run.bodies("POST", "/repos/packman-demo/packman/git/commits")
@@ -376,29 +507,48 @@ def test_approval_with_outdated_pull_moves_branch_and_updates_pull(checkout: Pat
     assert commits[1]["parents"] == [story.COMMIT_1]
     assert commits[1]["tree"] == story.TREE_2
     assert run.bodies("PATCH", "/repos/packman-demo/packman/git/refs/heads/packman/pending") == [
-        {"sha": story.COMMIT_2, "force": True}]
+        {"sha": story.COMMIT_2, "force": True}
+    ]
     _assert_pull_text(run, "PATCH", "/repos/packman-demo/packman/pulls/2", story.COMMIT_2)
     assert run.branch().fingerprint != story.OLD_FINGERPRINT
-    assert run.calls == {**APPROVAL_CALLS, COMMENTS: 2, TREES: 2, COMMITS: 2, PATCH_REF: 1, PATCH_PULL: 1}
+    assert run.calls == {
+        **APPROVAL_CALLS,
+        COMMENTS: 2,
+        TREES: 2,
+        COMMITS: 2,
+        PATCH_REF: 1,
+        PATCH_PULL: 1,
+    }
 
 
 def test_reader_cannot_approve(checkout: Path) -> None:
     """(e) role read: one reply saying so; no label, branch or pull request call."""
     body = "Looks right to me!\n\n/packman approve"
-    run = replay("approve-not-allowed", "issue_comment", command(story.APPROVE_1_DANA, story.DANA, body), checkout)
+    run = replay(
+        "approve-not-allowed",
+        "issue_comment",
+        command(story.APPROVE_1_DANA, story.DANA, body),
+        checkout,
+    )
 
     assert run.state.permissions == {"drive-by-dana": "read"}
     assert run.log == ["issue #1: replied"]
     [reply] = _only(run.plan.effects, Reply)
     assert "your permission here is `read`" in reply.body
-    assert run.bodies("POST", "/repos/packman-demo/packman/issues/1/comments") == [{"body": reply.body}]
+    assert run.bodies("POST", "/repos/packman-demo/packman/issues/1/comments") == [
+        {"body": reply.body}
+    ]
     assert run.calls == {ISSUES: 1, COMMENTS: 1, PERMISSION: 1, POST_COMMENT: 1}
 
 
 def test_unknown_login_has_no_permission(checkout: Path) -> None:
     """The permission endpoint answers 404: the login counts as ``none`` and gets a reply."""
-    run = replay("approve-not-collaborator", "issue_comment",
-                 command(story.APPROVE_1_PAT, story.PAT, "/packman approve"), checkout)
+    run = replay(
+        "approve-not-collaborator",
+        "issue_comment",
+        command(story.APPROVE_1_PAT, story.PAT, "/packman approve"),
+        checkout,
+    )
 
     assert run.state.permissions == {"passer-by-pat": "none"}
     assert run.log == ["issue #1: replied"]
@@ -408,7 +558,9 @@ def test_unknown_login_has_no_permission(checkout: Path) -> None:
 
 def test_rebuild_with_nothing_approved_closes_the_pull(checkout: Path) -> None:
     """(f) A manual dispatch with no approved issue and PR #2 open: PATCH it closed, nothing else."""
-    run = replay("dispatch-close-pull", "workflow_dispatch", _example("workflow-dispatch.json"), checkout)
+    run = replay(
+        "dispatch-close-pull", "workflow_dispatch", _example("workflow-dispatch.json"), checkout
+    )
 
     assert run.log == ["bot pull request #2: closed (nothing approved)"]
     assert run.bodies("PATCH", "/repos/packman-demo/packman/pulls/2") == [{"state": "closed"}]
@@ -420,8 +572,11 @@ def test_comment_that_landed_despite_502_is_not_posted_again(checkout: Path) -> 
     run = replay("comment-502-landed", "issues", opened(), checkout)
 
     assert run.log[0] == "issue #1: sticky comment created (found after a failed response)"
-    assert [(s.method, s.status) for s in run.sent if s.path.startswith("/repos/packman-demo/packman/issues/1/comments")
-            ] == [("GET", 200), ("POST", 502), ("GET", 200)]
+    assert [
+        (s.method, s.status)
+        for s in run.sent
+        if s.path.startswith("/repos/packman-demo/packman/issues/1/comments")
+    ] == [("GET", 200), ("POST", 502), ("GET", 200)]
     assert run.calls == {ISSUES: 1, COMMENTS: 2, POST_COMMENT: 1, ADD_LABEL: 1}
 
 
@@ -438,48 +593,90 @@ def test_comment_lost_to_502_is_posted_once_more(checkout: Path) -> None:
 
 def test_branch_created_meanwhile_falls_back_to_update(checkout: Path) -> None:
     """(h) PATCH ref 422 (missing), POST ref 422 (exists now): PATCH again, then open the pull request."""
-    run = replay("approve-ref-race", "issue_comment", command(story.APPROVE_1, story.MORGAN, "/packman approve"),
-                 checkout)
+    run = replay(
+        "approve-ref-race",
+        "issue_comment",
+        command(story.APPROVE_1, story.MORGAN, "/packman approve"),
+        checkout,
+    )
 
     assert [(s.method, s.status) for s in run.sent if "/git/refs" in s.path] == [
-        ("PATCH", 422), ("POST", 422), ("PATCH", 200)]
+        ("PATCH", 422),
+        ("POST", 422),
+        ("PATCH", 200),
+    ]
     assert run.log[-1] == "bot branch rebuilt (1 commit(s)); pull request #2 opened"
     assert run.calls == {**APPROVAL_CALLS, PATCH_REF: 2, POST_REF: 1, POST_PULL: 1}
 
 
 def test_pull_opened_meanwhile_is_updated(checkout: Path) -> None:
     """(i) POST pulls 422 "already exists": list again, PATCH the one found (#4)."""
-    run = replay("approve-pull-race", "issue_comment", command(story.APPROVE_1, story.MORGAN, "/packman approve"),
-                 checkout)
+    run = replay(
+        "approve-pull-race",
+        "issue_comment",
+        command(story.APPROVE_1, story.MORGAN, "/packman approve"),
+        checkout,
+    )
 
     assert run.log[-1] == "bot branch rebuilt (1 commit(s)); pull request #4 updated"
-    assert [(s.method, s.status) for s in run.sent if urlsplit(s.path).path.endswith(("/pulls", "/pulls/4"))] == [
-        ("GET", 200), ("POST", 422), ("GET", 200), ("PATCH", 200)]
+    assert [
+        (s.method, s.status)
+        for s in run.sent
+        if urlsplit(s.path).path.endswith(("/pulls", "/pulls/4"))
+    ] == [("GET", 200), ("POST", 422), ("GET", 200), ("PATCH", 200)]
     _assert_pull_text(run, "PATCH", "/repos/packman-demo/packman/pulls/4", story.COMMIT_1)
     assert run.calls == {**APPROVAL_CALLS, PULLS: 2, PATCH_REF: 1, POST_PULL: 1, PATCH_PULL: 1}
 
 
 def test_maintainer_rejection_closes_the_issue(checkout: Path) -> None:
     """Reject of an unapproved issue: sticky PATCH, label rejected, closed as not planned; no bot PR call."""
-    run = replay("reject-maintainer", "issue_comment",
-                 command(story.REJECT_1, story.MORGAN, "/packman reject The linked page does not say this."), checkout)
+    run = replay(
+        "reject-maintainer",
+        "issue_comment",
+        command(story.REJECT_1, story.MORGAN, "/packman reject The linked page does not say this."),
+        checkout,
+    )
 
-    assert run.log == ["issue #1: sticky comment updated", "issue #1: label 'packman: rejected'",
-                       "issue #1: closed (not_planned)"]
-    assert run.calls == {ISSUES: 1, COMMENTS: 1, PERMISSION: 1, PATCH_COMMENT: 1, REMOVE_LABEL: 1, ADD_LABEL: 1,
-                         CLOSE_ISSUE: 1}
+    assert run.log == [
+        "issue #1: sticky comment updated",
+        "issue #1: label 'packman: rejected'",
+        "issue #1: closed (not_planned)",
+    ]
+    assert run.calls == {
+        ISSUES: 1,
+        COMMENTS: 1,
+        PERMISSION: 1,
+        PATCH_COMMENT: 1,
+        REMOVE_LABEL: 1,
+        ADD_LABEL: 1,
+        CLOSE_ISSUE: 1,
+    }
 
 
 def test_merged_pull_marks_issues_applied(checkout: Path) -> None:
     """Merge of PR #2: #1 (closed by GitHub, so not listed) is read, relabelled applied and thanked; no second close."""
     payload = _example("pull-request-merged.json")
-    payload["pull_request"]["body"] = "Closes #1\n\n<!-- packman:issues [1] -->\n<!-- packman:fingerprint 0 -->"
+    payload["pull_request"]["body"] = (
+        "Closes #1\n\n<!-- packman:issues [1] -->\n<!-- packman:fingerprint 0 -->"
+    )
     payload["sender"] = _as(story.MORGAN)
     run = replay("pull-merged", "pull_request", payload, checkout)
 
-    assert run.log == ["issue #1: label 'packman: applied'", "issue #1: replied", "issue #1: already closed",
-                       "bot branch: nothing approved, no pull request open"]
-    assert run.calls == {ISSUES: 1, ISSUE: 1, REMOVE_LABEL: 1, ADD_LABEL: 1, COMMENTS: 1, POST_COMMENT: 1, PULLS: 1}
+    assert run.log == [
+        "issue #1: label 'packman: applied'",
+        "issue #1: replied",
+        "issue #1: already closed",
+        "bot branch: nothing approved, no pull request open",
+    ]
+    assert run.calls == {
+        ISSUES: 1,
+        ISSUE: 1,
+        REMOVE_LABEL: 1,
+        ADD_LABEL: 1,
+        COMMENTS: 1,
+        POST_COMMENT: 1,
+        PULLS: 1,
+    }
 
 
 # --- the cassettes themselves ------------------------------------------------------------------
@@ -489,14 +686,17 @@ CASSETTE_FILES = sorted(CASSETTES.glob("*.yaml"))
 
 @functools.cache
 def _interactions(path: Path) -> list[dict[str, Any]]:
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
     assert data["version"] == 1
     interactions: list[dict[str, Any]] = data["interactions"]
     return interactions
 
 
 def _operation(method: str, template: str) -> dict[str, Any]:
-    return next(op for op in SUBSET["operations"] if op["method"] == method and op["path"] == template)
+    return next(
+        op for op in SUBSET["operations"] if op["method"] == method and op["path"] == template
+    )
 
 
 USERS = (Path(__file__), HERE / "test_github_faults.py", HERE / "test_races.py")
@@ -505,16 +705,29 @@ USERS = (Path(__file__), HERE / "test_github_faults.py", HERE / "test_races.py")
 
 def test_every_scenario_has_a_cassette() -> None:
     """Each replayed cassette exists, and no cassette is left without a test."""
-    used = {name for path in USERS
-            for name in re.findall(r'\b(?:replay|cli|cassette)\(\s*"([\w-]+)"', path.read_text(encoding="utf-8"))}
+    used = {
+        name
+        for path in USERS
+        for name in re.findall(
+            r'\b(?:replay|cli|cassette)\(\s*"([\w-]+)"', path.read_text(encoding="utf-8")
+        )
+    }
     assert {p.stem for p in CASSETTE_FILES} == used
 
 
 def test_every_undocumented_status_has_a_reason() -> None:
     """An injected status outside GitHub's description is allowed only with a reason, and only while it is used."""
     assert all(len(reason) > 40 for reason in UNDOCUMENTED_FAULTS.values())
-    found = {(path.stem, i["request"]["method"], _template(i["request"]["method"], urlsplit(i["request"]["uri"]).path),
-              i["response"]["status"]["code"]) for path in CASSETTE_FILES for i in _interactions(path)}
+    found = {
+        (
+            path.stem,
+            i["request"]["method"],
+            _template(i["request"]["method"], urlsplit(i["request"]["uri"]).path),
+            i["response"]["status"]["code"],
+        )
+        for path in CASSETTE_FILES
+        for i in _interactions(path)
+    }
     assert set(UNDOCUMENTED_FAULTS) <= found
 
 
@@ -528,8 +741,10 @@ def test_every_request_is_a_documented_operation(path: Path) -> None:
         template = _template(request["method"], uri.path)
         assert template is not None, f"{request['method']} {uri.path} is not a documented operation"
         documented = _operation(request["method"], template)["responses"]
-        assert str(status) in documented or (path.stem, request["method"], template, status) in UNDOCUMENTED_FAULTS, (
-            f"{request['method']} {template} answered {status}; documented: {sorted(documented)}")
+        assert (
+            str(status) in documented
+            or (path.stem, request["method"], template, status) in UNDOCUMENTED_FAULTS
+        ), f"{request['method']} {template} answered {status}; documented: {sorted(documented)}"
 
 
 def _shape(ours: Any, example: Any, where: str = "$") -> Iterator[str]:

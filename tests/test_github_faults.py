@@ -34,12 +34,19 @@ def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def cli(checkout: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Cli:
+def cli(
+    checkout: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> Cli:
     return Cli(checkout, tmp_path, monkeypatch, capsys)
 
 
 def _dispatch() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((story.EXAMPLES / "workflow-dispatch.json").read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(
+        (story.EXAMPLES / "workflow-dispatch.json").read_text(encoding="utf-8")
+    )
     return data
 
 
@@ -51,15 +58,23 @@ def _failed(run: Outcome, line: str) -> None:
 
 
 def _posts(*runs: Outcome, path: str) -> int:
-    return sum(1 for run in runs for method, where in run.writes() if (method, where) == ("POST", REPO + path))
+    return sum(
+        1
+        for run in runs
+        for method, where in run.writes()
+        if (method, where) == ("POST", REPO + path)
+    )
 
 
-def _sticky_as_sent(run: Outcome, method: str = "PATCH", path: str = f"/issues/comments/{story.STICKY_1}") -> str:
+def _sticky_as_sent(
+    run: Outcome, method: str = "PATCH", path: str = f"/issues/comments/{story.STICKY_1}"
+) -> str:
     [sent] = bodies(run.played, method, path)
     return str(sent["body"])
 
 
 # --- 5xx -----------------------------------------------------------------------------------------
+
 
 def test_read_500_stops_before_any_write_then_next_run_converges(cli: Cli) -> None:
     """GET /issues answers 500 (retries off): exit 4 naming the call, nothing written; the next run does it all."""
@@ -70,7 +85,10 @@ def test_read_500_stops_before_any_write_then_next_run_converges(cli: Cli) -> No
 
     again = cli("issue-opened", "issues", opened())
     assert again.code == 0
-    assert again.done() == ["issue #1: sticky comment created", "issue #1: label 'packman: ready for review'"]
+    assert again.done() == [
+        "issue #1: sticky comment created",
+        "issue #1: label 'packman: ready for review'",
+    ]
     assert _posts(run, again, path="/issues/1/comments") == 1
 
 
@@ -79,10 +97,14 @@ def test_read_502_is_retried_after_a_growing_pause(cli: Cli) -> None:
     run = cli("fault-read-502-retried", "issues", opened(), retry=True)
 
     assert run.code == 0, run.err
-    assert [e.status for e in run.played if e.method == "GET" and e.path.startswith(f"{REPO}/issues?")] == [
-        502, 502, 200]
+    assert [
+        e.status for e in run.played if e.method == "GET" and e.path.startswith(f"{REPO}/issues?")
+    ] == [502, 502, 200]
     assert run.slept == [1.0]
-    assert run.done() == ["issue #1: sticky comment created", "issue #1: label 'packman: ready for review'"]
+    assert run.done() == [
+        "issue #1: sticky comment created",
+        "issue #1: label 'packman: ready for review'",
+    ]
 
 
 def test_read_503_retries_run_out(cli: Cli) -> None:
@@ -102,7 +124,10 @@ def test_sticky_patch_503_leaves_a_label_that_approves_nothing(cli: Cli) -> None
     the approval run again records it, replies once and opens one pull request."""
     run = cli("fault-sticky-503", *APPROVE)
 
-    _failed(run, f"GitHub answered 503 to PATCH {REPO}/issues/comments/{story.STICKY_1}: Service Unavailable")
+    _failed(
+        run,
+        f"GitHub answered 503 to PATCH {REPO}/issues/comments/{story.STICKY_1}: Service Unavailable",
+    )
     assert run.done() == ["issue #1: label 'packman: approved'"]
 
     rebuild = cli("fault-sticky-503-then-dispatch", "workflow_dispatch", _dispatch())
@@ -112,14 +137,19 @@ def test_sticky_patch_503_leaves_a_label_that_approves_nothing(cli: Cli) -> None
 
     again = cli("fault-sticky-503-rerun", *APPROVE)
     assert again.code == 0, again.err
-    assert again.done() == ["issue #1: label 'packman: approved' already set", "issue #1: sticky comment updated",
-                            "issue #1: replied", "bot branch rebuilt (1 commit(s)); pull request #2 opened"]
+    assert again.done() == [
+        "issue #1: label 'packman: approved' already set",
+        "issue #1: sticky comment updated",
+        "issue #1: replied",
+        "bot branch rebuilt (1 commit(s)); pull request #2 opened",
+    ]
     assert '"by":"maintainer-morgan"' in _sticky_as_sent(again)
     assert _posts(run, rebuild, again, path="/issues/1/comments") == 1
     assert _posts(run, rebuild, again, path="/pulls") == 1
 
 
 # --- rate limits ---------------------------------------------------------------------------------
+
 
 def test_secondary_rate_limit_429_waits_retry_after(cli: Cli) -> None:
     """429 with Retry-After: 7 on GET /issues: the policy of client(retry=True) sleeps 7 s, then the GET succeeds."""
@@ -147,7 +177,10 @@ def test_primary_rate_limit_ends_the_run_cleanly(cli: Cli) -> None:
     """The hourly quota is used up (403 API rate limit exceeded; retries off): exit 4 naming the call."""
     run = cli("ratelimit-primary", "issues", opened())
 
-    _failed(run, f"GitHub answered 403 to GET {REPO}/issues: {'API rate limit exceeded for installation ID 4242.'}")
+    _failed(
+        run,
+        f"GitHub answered 403 to GET {REPO}/issues: {'API rate limit exceeded for installation ID 4242.'}",
+    )
     assert run.writes() == []
 
 
@@ -173,17 +206,27 @@ def test_retry_policy_repeats_only_what_cannot_duplicate() -> None:
 
 # --- a comment POST whose answer is lost ---------------------------------------------------------
 
+
 def test_comment_post_timed_out_but_stored_is_not_posted_again(cli: Cli) -> None:
     """The POST reached GitHub, the answer timed out: the run re-lists, finds it, goes on; the next run writes nothing."""
-    run = cli("timeout-comment-landed", "issues", opened(),
-              timeouts=Timeouts({("POST", "/issues/1/comments"): ["landed"]}))
+    run = cli(
+        "timeout-comment-landed",
+        "issues",
+        opened(),
+        timeouts=Timeouts({("POST", "/issues/1/comments"): ["landed"]}),
+    )
 
     assert run.code == 0, run.err
     assert run.injected == [("POST", "/issues/1/comments", "landed")]
     assert run.done()[0] == "issue #1: sticky comment created (found after a failed response)"
     posted = _sticky_as_sent(run, "POST", "/issues/1/comments")
 
-    again = cli("issue-opened-again", "issues", opened(), restore=((story.STICKY_AS_POSTED, as_json_text(posted)),))
+    again = cli(
+        "issue-opened-again",
+        "issues",
+        opened(),
+        restore=((story.STICKY_AS_POSTED, as_json_text(posted)),),
+    )
     assert again.code == 0
     assert again.writes() == []
     assert _posts(run, again, path="/issues/1/comments") == 1
@@ -191,22 +234,36 @@ def test_comment_post_timed_out_but_stored_is_not_posted_again(cli: Cli) -> None
 
 def test_comment_post_timed_out_before_reaching_github_is_posted_once(cli: Cli) -> None:
     """The POST never arrived: the re-listing finds nothing, so it is posted again, once; the next run writes nothing."""
-    run = cli("timeout-comment-lost", "issues", opened(), timeouts=Timeouts({("POST", "/issues/1/comments"): ["lost"]}))
+    run = cli(
+        "timeout-comment-lost",
+        "issues",
+        opened(),
+        timeouts=Timeouts({("POST", "/issues/1/comments"): ["lost"]}),
+    )
 
     assert run.code == 0, run.err
     assert run.injected == [("POST", "/issues/1/comments", "lost")]
     assert run.done()[0] == "issue #1: sticky comment created"
     posted = _sticky_as_sent(run, "POST", "/issues/1/comments")
 
-    again = cli("issue-opened-again", "issues", opened(), restore=((story.STICKY_AS_POSTED, as_json_text(posted)),))
+    again = cli(
+        "issue-opened-again",
+        "issues",
+        opened(),
+        restore=((story.STICKY_AS_POSTED, as_json_text(posted)),),
+    )
     assert again.writes() == []
     assert _posts(run, again, path="/issues/1/comments") == 1
 
 
 def test_comment_post_timed_out_twice_ends_the_run(cli: Cli) -> None:
     """Both the POST and the one repeat after re-listing time out: exit 4 naming the call (the next run re-lists)."""
-    run = cli("timeout-comment-twice", "issues", opened(),
-              timeouts=Timeouts({("POST", "/issues/1/comments"): ["lost", "lost"]}))
+    run = cli(
+        "timeout-comment-twice",
+        "issues",
+        opened(),
+        timeouts=Timeouts({("POST", "/issues/1/comments"): ["lost", "lost"]}),
+    )
 
     _failed(run, f"GitHub did not answer to POST {REPO}/issues/1/comments: no answer (ReadTimeout)")
     assert len(run.injected) == 2
@@ -215,21 +272,35 @@ def test_comment_post_timed_out_twice_ends_the_run(cli: Cli) -> None:
 
 # --- the bot branch and the pull request ---------------------------------------------------------
 
+
 def test_ref_move_refused_is_reported_without_creating_a_ref(cli: Cli) -> None:
     """PATCH ref answers 422 "Update is not a fast forward": no POST /git/refs, no PR; the next run moves it, once."""
     run = cli("ref-not-fast-forward", *APPROVE)
 
-    _failed(run, f"GitHub answered 422 to PATCH {REPO}/git/refs/heads/packman/pending: Update is not a fast forward")
+    _failed(
+        run,
+        f"GitHub answered 422 to PATCH {REPO}/git/refs/heads/packman/pending: Update is not a fast forward",
+    )
     assert ("POST", f"{REPO}/git/refs") not in run.writes()
     assert _posts(run, path="/pulls") == 0
 
-    again = cli("approve-rerun-opens-pull", *APPROVE,
-                restore=((story.STICKY_AS_POSTED, as_json_text(_sticky_as_sent(run))),))
+    again = cli(
+        "approve-rerun-opens-pull",
+        *APPROVE,
+        restore=((story.STICKY_AS_POSTED, as_json_text(_sticky_as_sent(run))),),
+    )
     assert again.code == 0, again.err
-    assert again.writes() == [("POST", f"{REPO}/git/trees"), ("POST", f"{REPO}/git/commits"),
-                              ("PATCH", f"{REPO}/git/refs/heads/packman/pending"), ("POST", f"{REPO}/pulls")]
-    assert again.done()[:3] == ["issue #1: label 'packman: approved' already set", "issue #1: sticky comment unchanged",
-                                "issue #1: reply already posted"]
+    assert again.writes() == [
+        ("POST", f"{REPO}/git/trees"),
+        ("POST", f"{REPO}/git/commits"),
+        ("PATCH", f"{REPO}/git/refs/heads/packman/pending"),
+        ("POST", f"{REPO}/pulls"),
+    ]
+    assert again.done()[:3] == [
+        "issue #1: label 'packman: approved' already set",
+        "issue #1: sticky comment unchanged",
+        "issue #1: reply already posted",
+    ]
 
 
 def test_pull_request_refused_after_the_branch_moved(cli: Cli) -> None:
@@ -237,12 +308,18 @@ def test_pull_request_refused_after_the_branch_moved(cli: Cli) -> None:
     the next run opens exactly one pull request and posts no second comment."""
     run = cli("pull-create-403", *APPROVE)
 
-    _failed(run, f"GitHub answered 403 to POST {REPO}/pulls: "
-                 "GitHub Actions is not permitted to create or approve pull requests.")
+    _failed(
+        run,
+        f"GitHub answered 403 to POST {REPO}/pulls: "
+        "GitHub Actions is not permitted to create or approve pull requests.",
+    )
     assert ("PATCH", f"{REPO}/git/refs/heads/packman/pending") in run.writes()
 
-    again = cli("approve-rerun-opens-pull", *APPROVE,
-                restore=((story.STICKY_AS_POSTED, as_json_text(_sticky_as_sent(run))),))
+    again = cli(
+        "approve-rerun-opens-pull",
+        *APPROVE,
+        restore=((story.STICKY_AS_POSTED, as_json_text(_sticky_as_sent(run))),),
+    )
     assert again.code == 0, again.err
     assert again.done()[-1] == "bot branch rebuilt (1 commit(s)); pull request #2 opened"
     assert _posts(run, again, path="/issues/1/comments") == 1
@@ -258,9 +335,14 @@ def test_pull_request_opened_despite_502_is_not_opened_again(cli: Cli) -> None:
     [sent] = bodies(run.played, "POST", "/pulls")
     assert sent["body"].endswith(f"<!-- packman:head {story.COMMIT_1} -->\n")
 
-    again = cli("approve-rerun-pull-landed", *APPROVE,
-                restore=((story.STICKY_AS_POSTED, as_json_text(_sticky_as_sent(run))),
-                         (story.PULL_AS_POSTED, as_json_text(sent["body"]))))
+    again = cli(
+        "approve-rerun-pull-landed",
+        *APPROVE,
+        restore=(
+            (story.STICKY_AS_POSTED, as_json_text(_sticky_as_sent(run))),
+            (story.PULL_AS_POSTED, as_json_text(sent["body"])),
+        ),
+    )
     assert again.code == 0, again.err
     assert again.writes() == []
     assert again.done()[-1] == "bot branch and pull request #2: already up to date"

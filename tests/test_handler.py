@@ -8,7 +8,8 @@ from typing import Any
 
 from bot.data import snapshot
 from bot.review import events
-from bot.review.handler import RepoState, handle
+from bot.review.backend import RepoState
+from bot.review.handler import handle
 from bot.review.labels import StateLabel
 from bot.review.plan import BotBranch, Plan, Reply, SetState, UpsertSticky
 from tests import bodies
@@ -19,20 +20,42 @@ REPO = {"full_name": "acme/packman", "owner": {"login": "acme"}}
 TODAY = dt.date(2026, 11, 25)
 
 
-def issue(number: int, body: str, labels: tuple[str, ...] = ("packman: evidence",)) -> dict[str, Any]:
-    return {"number": number, "title": "t", "body": body, "user": {"login": "casey"},
-            "labels": [{"name": n} for n in labels], "state": "open"}
+def issue(
+    number: int, body: str, labels: tuple[str, ...] = ("packman: evidence",)
+) -> dict[str, Any]:
+    return {
+        "number": number,
+        "title": "t",
+        "body": body,
+        "user": {"login": "casey"},
+        "labels": [{"name": n} for n in labels],
+        "state": "open",
+    }
 
 
-def state(*issues: dict[str, Any], files: Any = FILES, comments: dict[int, tuple[events.Comment, ...]] | None = None,
-          permissions: dict[str, str] | None = None) -> RepoState:
-    return RepoState(files=files, base="main", base_sha="0" * 40, bot="packman[bot]", today=TODAY,
-                     issues=tuple(events.issue_from(i) for i in issues), comments=comments or {},
-                     permissions=permissions or {"acme": "admin"})
+def state(
+    *issues: dict[str, Any],
+    files: Any = FILES,
+    comments: dict[int, tuple[events.Comment, ...]] | None = None,
+    permissions: dict[str, str] | None = None,
+) -> RepoState:
+    return RepoState(
+        files=files,
+        base="main",
+        base_sha="0" * 40,
+        bot="packman[bot]",
+        today=TODAY,
+        issues=tuple(events.issue_from(i) for i in issues),
+        comments=comments or {},
+        permissions=permissions or {"acme": "admin"},
+    )
 
 
 def run(name: str, payload: dict[str, Any], repo_state: RepoState) -> Plan:
-    return handle(events.from_payload(name, {"repository": REPO, "sender": {"login": "casey"}, **payload}), repo_state)
+    return handle(
+        events.from_payload(name, {"repository": REPO, "sender": {"login": "casey"}, **payload}),
+        repo_state,
+    )
 
 
 def kinds(plan: Plan) -> list[str]:
@@ -43,8 +66,13 @@ def sticky_text(plan: Plan) -> str:
     return next(e.body for e in plan.effects if isinstance(e, UpsertSticky))
 
 
-VALID = bodies.evidence(registry="Packagist (Composer)", control="Prevents Credential from Being Published",
-                        status="partial", links="https://packagist.org/about", notes="Note.")
+VALID = bodies.evidence(
+    registry="Packagist (Composer)",
+    control="Prevents Credential from Being Published",
+    status="partial",
+    links="https://packagist.org/about",
+    notes="Note.",
+)
 
 
 def test_opened_valid_issue_gets_preview_and_ready_label_only() -> None:
@@ -64,7 +92,9 @@ def test_contradicting_open_issue_is_warned_about() -> None:
 
     plan = run("issues", {"action": "opened", "issue": mine}, state(mine, other))
 
-    assert "Issue #2 proposes `yes` for Prevents Credential from Being Published." in sticky_text(plan)
+    assert "Issue #2 proposes `yes` for Prevents Credential from Being Published." in sticky_text(
+        plan
+    )
 
 
 def test_agreeing_open_issue_is_not_a_conflict() -> None:
@@ -89,8 +119,15 @@ def test_stale_evidence_is_warned_about() -> None:
 
 def test_events_caused_by_the_bot_are_ignored() -> None:
     """The bot's own comment or edit never triggers work."""
-    event = events.from_payload("issues", {"repository": REPO, "sender": {"login": "packman[bot]"},
-                                           "action": "edited", "issue": issue(1, VALID)})
+    event = events.from_payload(
+        "issues",
+        {
+            "repository": REPO,
+            "sender": {"login": "packman[bot]"},
+            "action": "edited",
+            "issue": issue(1, VALID),
+        },
+    )
 
     assert handle(event, state()).effects == ()
 
@@ -99,7 +136,10 @@ def test_push_elsewhere_is_ignored_and_data_push_rebuilds() -> None:
     """A push to main that touches no data does nothing; one touching assessments/ rebuilds."""
     docs_only = {"ref": "refs/heads/main", "commits": [{"modified": [".github/workflows/ci.yml"]}]}
     data = {"ref": "refs/heads/main", "commits": [{"modified": ["assessments/registries/npm.yml"]}]}
-    other_branch = {"ref": "refs/heads/feature", "commits": [{"modified": ["assessments/registries/npm.yml"]}]}
+    other_branch = {
+        "ref": "refs/heads/feature",
+        "commits": [{"modified": ["assessments/registries/npm.yml"]}],
+    }
 
     assert run("push", docs_only, state()).effects == ()
     assert run("push", other_branch, state()).effects == ()
@@ -122,8 +162,11 @@ def test_dispatch_refreshes_stale_generated_files() -> None:
 def test_unknown_command_is_answered_with_help() -> None:
     """A misspelt command gets a reply that lists the commands."""
     item = issue(1, VALID)
-    payload = {"action": "created", "issue": item, "comment": {"id": 7, "user": {"login": "casey"},
-                                                               "body": "/packman aprove"}}
+    payload = {
+        "action": "created",
+        "issue": item,
+        "comment": {"id": 7, "user": {"login": "casey"}, "body": "/packman aprove"},
+    }
 
     plan = run("issue_comment", payload, state(item))
 
@@ -134,8 +177,11 @@ def test_unknown_command_is_answered_with_help() -> None:
 def test_recheck_by_anyone_refreshes_the_sticky() -> None:
     """/packman recheck needs no permission and re-validates the issue."""
     item = issue(1, VALID)
-    payload = {"action": "created", "issue": item, "comment": {"id": 7, "user": {"login": "casey"},
-                                                               "body": "/packman recheck"}}
+    payload = {
+        "action": "created",
+        "issue": item,
+        "comment": {"id": 7, "user": {"login": "casey"}, "body": "/packman recheck"},
+    }
 
     plan = run("issue_comment", payload, state(item, permissions={}))
 
@@ -145,8 +191,11 @@ def test_recheck_by_anyone_refreshes_the_sticky() -> None:
 def test_edited_comment_is_not_a_command() -> None:
     """Only newly created comments count: editing an old comment into a command does nothing."""
     item = issue(1, VALID)
-    payload = {"action": "edited", "issue": item, "comment": {"id": 7, "user": {"login": "acme"},
-                                                              "body": "/packman approve"}}
+    payload = {
+        "action": "edited",
+        "issue": item,
+        "comment": {"id": 7, "user": {"login": "acme"}, "body": "/packman approve"},
+    }
 
     assert run("issue_comment", payload, state(item)).effects == ()
 

@@ -42,11 +42,12 @@ from bot import escape
 from bot.backends.local import BOT_LOGIN
 from bot.cli import main
 from bot.data import changes, codec, snapshot, store, strict_yaml
+from bot.data.changes import NewRegistry, RatingChange
 from bot.data.model import Dataset, Registry
 from bot.errors import Problem
-from bot.forms import definition, kinds, validate
+from bot.forms import answers, definition, kinds, validate
 from bot.forms.kinds import FormKind
-from bot.forms.validate import NewRegistry, RatingChange, Validation
+from bot.forms.validate import Validation
 from bot.render import outputs, pages
 from bot.review import preview
 from bot.review.plan import BOT_BRANCH
@@ -130,8 +131,12 @@ def table_problems(text: str) -> list[str]:
     problems, header = [], None
     lines = text.split("\n")
     for n, line in enumerate(lines):
-        if header is None and line.startswith("|") and n + 1 < len(lines) and re.match(r"\|[-:|]+\|?\s*$",
-                                                                                         lines[n + 1]):
+        if (
+            header is None
+            and line.startswith("|")
+            and n + 1 < len(lines)
+            and re.match(r"\|[-:|]+\|?\s*$", lines[n + 1])
+        ):
             header = cells(line)
         elif header is not None and line.startswith("|"):
             if cells(line) != header:
@@ -161,10 +166,15 @@ def counted(text: str) -> dict[str, int]:
 def markdown_problems(text: str, baseline: str = "", never: tuple[str, ...] = ()) -> list[str]:
     """Everything hostile that a Markdown output holds and its baseline does not."""
     before, after = counted(baseline), counted(text)
-    problems = [f"{key}: {before.get(key, 0)} -> {n}" for key, n in after.items() if n > before.get(key, 0)
-                and not (key.startswith("tag <") and key[5:] in _ALLOWED_TAGS)]
+    problems = [
+        f"{key}: {before.get(key, 0)} -> {n}"
+        for key, n in after.items()
+        if n > before.get(key, 0) and not (key.startswith("tag <") and key[5:] in _ALLOWED_TAGS)
+    ]
     problems += [f"raw {s!r}" for s in never if text.count(s) > baseline.count(s)]
-    problems += [f"anchor {a!r}" for a in re.findall(r"<a [^>]*>", text) if not _ANCHOR.fullmatch(a + "</a>")]
+    problems += [
+        f"anchor {a!r}" for a in re.findall(r"<a [^>]*>", text) if not _ANCHOR.fullmatch(a + "</a>")
+    ]
     return problems + table_problems(text)
 
 
@@ -173,12 +183,15 @@ def svg_problems(text: str, baseline: str = "") -> list[str]:
     root = ET.fromstring(text)
     tags = {element.tag.split("}")[-1] for element in root.iter()}
     problems = [f"element {t}" for t in tags - {"svg", "title", "rect", "text", "g"}]
-    problems += [f"attribute {k}" for e in root.iter() for k in e.attrib if k.lower().startswith("on")]
+    problems += [
+        f"attribute {k}" for e in root.iter() for k in e.attrib if k.lower().startswith("on")
+    ]
     return problems + (["invisible"] if invisible(text) > invisible(baseline) else [])
 
 
-def output_problems(files: dict[PurePosixPath, str], baseline: dict[PurePosixPath, str],
-                    never: tuple[str, ...] = ()) -> list[str]:
+def output_problems(
+    files: dict[PurePosixPath, str], baseline: dict[PurePosixPath, str], never: tuple[str, ...] = ()
+) -> list[str]:
     """Every problem of every generated file, named by path."""
     problems = []
     for path, text in files.items():
@@ -186,7 +199,9 @@ def output_problems(files: dict[PurePosixPath, str], baseline: dict[PurePosixPat
         if path.suffix == ".md":
             found = markdown_problems(text, old, never)
         elif path.suffix == ".svg":
-            found = svg_problems(text, old) + [f"raw {s!r}" for s in never if text.count(s) > old.count(s)]
+            found = svg_problems(text, old) + [
+                f"raw {s!r}" for s in never if text.count(s) > old.count(s)
+            ]
         else:
             found = ["invisible"] if invisible(text) > invisible(old) else []
         problems += [f"{path}: {p}" for p in found]
@@ -201,14 +216,18 @@ BASELINE = outputs.expected(FILES, DATASET)
 
 
 def validated(kind: FormKind, body: str | None, dataset: Dataset = DATASET) -> Validation:
-    return validate.validate(kind, definition.parse_body(kinds.load(PROJECT, kind.value), body), dataset)
+    return validate.validate(
+        kind, answers.parse_body(kinds.load(PROJECT, kind.value), body), dataset
+    )
 
 
 def reread(files: dict[PurePosixPath, str], dataset: Dataset, registry: str) -> Registry:
     """The registry as the store reads back the file it wrote (the store round trip of one file)."""
     path = store.registry_path(registry)
     problems: list[Problem] = []
-    again = codec.registry_from_data(strict_yaml.load(files[path], str(path)), str(path), dataset.catalog, problems)
+    again = codec.registry_from_data(
+        strict_yaml.load(files[path], str(path)), str(path), dataset.catalog, problems
+    )
     assert problems == []
     assert store.dump_registry(again) == files[path]
     return again
@@ -221,15 +240,25 @@ def registry_id(change: validate.Change) -> str:
 def stored_problems(case: Case, after: Dataset, change: validate.Change) -> list[str]:
     """Values the data must hold exactly, per ``expect.json`` ``stored``."""
     registry = after.registry(registry_id(change))
-    got: dict[str, Any] = {"name": registry.name, "languages": list(registry.languages),
-                           "clients": list(registry.clients), "registry": registry.id}
+    got: dict[str, Any] = {
+        "name": registry.name,
+        "languages": list(registry.languages),
+        "clients": list(registry.clients),
+        "registry": registry.id,
+    }
     if isinstance(change, RatingChange):
         rating = change.ratings[0]
         got.update(notes=registry.controls[rating.control].notes, status=rating.status.value)
-    return [f"stored {k}: {got[k]!r} != {v!r}" for k, v in case.expect.get("stored", {}).items() if got[k] != v]
+    return [
+        f"stored {k}: {got[k]!r} != {v!r}"
+        for k, v in case.expect.get("stored", {}).items()
+        if got[k] != v
+    ]
 
 
-def landed_problems(after: Dataset, change: validate.Change, files: dict[PurePosixPath, str]) -> list[str]:
+def landed_problems(
+    after: Dataset, change: validate.Change, files: dict[PurePosixPath, str]
+) -> list[str]:
     """The hostile values appear in the outputs exactly as escape makes them."""
     registry = after.registry(registry_id(change))
     page = files[pages.PAGES / f"{registry.id}.md"]
@@ -243,17 +272,26 @@ def landed_problems(after: Dataset, change: validate.Change, files: dict[PurePos
 
 def comment_problems(text: str, case: Case) -> list[str]:
     problems = markdown_problems(text, never=("<script", *case.expect["never"]))
-    return problems + ([f"comment has {len(text)} characters"] if len(text) >= GITHUB_COMMENT_LIMIT else [])
+    return problems + (
+        [f"comment has {len(text)} characters"] if len(text) >= GITHUB_COMMENT_LIMIT else []
+    )
 
 
 def error_problems(case: Case, result: Validation, comment: str) -> list[str]:
     """Each expected error is among the errors, and the sticky comment shows it in the table."""
     problems = []
     for wanted in case.expect["errors"]:
-        found = [e for e in result.errors if e.field == wanted["field"] and wanted["message"] in e.message]
+        found = [
+            e
+            for e in result.errors
+            if e.field == wanted["field"] and wanted["message"] in e.message
+        ]
         if not found:
             problems.append(f"no error {wanted} in {[(e.field, e.message) for e in result.errors]}")
-        elif f"| {escape.inline(wanted['field'])} |" not in comment or escape.inline(wanted["message"]) not in comment:
+        elif (
+            f"| {escape.inline(wanted['field'])} |" not in comment
+            or escape.inline(wanted["message"]) not in comment
+        ):
             problems.append(f"the sticky comment does not show {wanted}")
     return problems
 
@@ -293,24 +331,47 @@ def test_pipeline(name: str) -> None:
         assert error_problems(case, result, comment) == []
         return
     assert result.change is not None and run.after is not None and run.files is not None
-    assert all(any(n in notice for notice in result.notices) for n in case.expect.get("notices", []))
+    assert all(
+        any(n in notice for notice in result.notices) for n in case.expect.get("notices", [])
+    )
     after, files = run.after, run.files
     changed = {p: t for p, t in files.items() if BASELINE.get(p) != t}
     assert output_problems(changed, BASELINE, tuple(case.expect["never"])) == []
     assert stored_problems(case, after, result.change) == []
     assert landed_problems(after, result.change, files) == []
-    assert reread(files, after, registry_id(result.change)) == after.registry(registry_id(result.change))
+    assert reread(files, after, registry_id(result.change)) == after.registry(
+        registry_id(result.change)
+    )
 
 
 def test_corpus_covers_every_threat() -> None:
     """The corpus names a case for each threat of DESIGN §7 and issue 6, refused or inert as decided."""
     outcomes = {name: load_case(name).expect["outcome"] for name in CASES}
-    for prefix in ("notes-script", "notes-img-onerror", "notes-table-break", "notes-template", "notes-mentions",
-                   "notes-issue-references", "notes-bidi", "proposal-hostile"):
+    for prefix in (
+        "notes-script",
+        "notes-img-onerror",
+        "notes-table-break",
+        "notes-template",
+        "notes-mentions",
+        "notes-issue-references",
+        "notes-bidi",
+        "proposal-hostile",
+    ):
         assert any(n.startswith(prefix) and o == "inert" for n, o in outcomes.items()), prefix
-    for name in ("name-cyrillic-lookalike", "registry-cyrillic-lookalike", "evidence-http", "evidence-javascript",
-                 "homepage-javascript", "registry-forged-option", "registry-forged-path", "body-oversized",
-                 "body-null", "body-no-headings", "name-bidi", "registry-zero-width"):
+    for name in (
+        "name-cyrillic-lookalike",
+        "registry-cyrillic-lookalike",
+        "evidence-http",
+        "evidence-javascript",
+        "homepage-javascript",
+        "registry-forged-option",
+        "registry-forged-path",
+        "body-oversized",
+        "body-null",
+        "body-no-headings",
+        "name-bidi",
+        "registry-zero-width",
+    ):
         assert outcomes[name] == "refused", name
     assert len(outcomes) >= 50
 
@@ -319,7 +380,9 @@ def test_corpus_covers_every_threat() -> None:
 
 
 def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 @pytest.fixture(scope="module")
@@ -336,7 +399,12 @@ def main_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-TRY_TO_APPROVE = {"registry-forged-path", "body-oversized", "typed-confirmation-in-notes", "name-cyrillic-lookalike"}
+TRY_TO_APPROVE = {
+    "registry-forged-path",
+    "body-oversized",
+    "typed-confirmation-in-notes",
+    "name-cyrillic-lookalike",
+}
 """Refused cases a maintainer also tries to approve (the others only open the issue)."""
 
 
@@ -352,19 +420,40 @@ class Bot:
         self.sent += 1
         path = self.state / f"event-{self.sent}.json"
         path.write_text(json.dumps({"repository": REPO, **payload}))
-        return main(["--root", str(self.repo), "handle", "--event", str(path), "--event-name", name,
-                     "--local", str(self.state)])
+        return main(
+            [
+                "--root",
+                str(self.repo),
+                "handle",
+                "--event",
+                str(path),
+                "--event-name",
+                name,
+                "--local",
+                str(self.state),
+            ]
+        )
 
     def open(self, case: Case) -> int:
-        issue = {"number": 1, "title": case.name, "body": case.body, "user": {"login": "casey"},
-                 "labels": [{"name": case.kind.label.value}], "state": "open"}
-        return self.send("issues", {"action": "opened", "issue": issue, "sender": {"login": "casey"}})
+        issue = {
+            "number": 1,
+            "title": case.name,
+            "body": case.body,
+            "user": {"login": "casey"},
+            "labels": [{"name": case.kind.label.value}],
+            "state": "open",
+        }
+        return self.send(
+            "issues", {"action": "opened", "issue": issue, "sender": {"login": "casey"}}
+        )
 
     def approve(self) -> int:
         issue = {k: self.issue()[k] for k in ("number", "title", "body", "user", "labels", "state")}
         comment = {"id": 11, "user": {"login": OWNER}, "body": "/packman approve --allow-downgrade"}
-        return self.send("issue_comment", {"action": "created", "issue": issue, "comment": comment,
-                                           "sender": {"login": OWNER}})
+        return self.send(
+            "issue_comment",
+            {"action": "created", "issue": issue, "comment": comment, "sender": {"login": OWNER}},
+        )
 
     def issue(self) -> dict[str, Any]:
         data: dict[str, Any] = json.loads((self.state / "issues" / "1.json").read_text())
@@ -409,9 +498,13 @@ def test_offline_bot(name: str, main_repo: Path, tmp_path: Path) -> None:
 
     assert bot.open(case) == 0
     assert sticky_problems(bot, case) == []
-    assert bot.labels()[-1] == ("packman: ready for review" if case.inert else "packman: needs changes")
+    assert bot.labels()[-1] == (
+        "packman: ready for review" if case.inert else "packman: needs changes"
+    )
     if not case.inert:
-        if case.name in TRY_TO_APPROVE:  # the handler re-validates with the same code: a few cases show it
+        if (
+            case.name in TRY_TO_APPROVE
+        ):  # the handler re-validates with the same code: a few cases show it
             assert bot.approve() == 0
             assert "cannot approve" in bot.comments()[-1]
         assert not bot.has_branch()
@@ -426,7 +519,9 @@ def test_offline_bot(name: str, main_repo: Path, tmp_path: Path) -> None:
     # YAML reads back equal; read the stored registry back from the branch itself all the same.
     assert [p for p, t in run.files.items() if branch.get(p) != t] == []
     registry = registry_id(run.result.change)
-    assert reread({p: t for p, t in branch.items() if t is not None}, run.after, registry) == run.after.registry(registry)
+    assert reread(
+        {p: t for p, t in branch.items() if t is not None}, run.after, registry
+    ) == run.after.registry(registry)
     pull = bot.pull_body()
     assert markdown_problems(pull.replace("#1 ", "").replace("Closes #1", "")) == []
     log = git(bot.repo, "log", "--format=%B", f"main..{BOT_BRANCH}").replace("#1", "")
@@ -435,11 +530,58 @@ def test_offline_bot(name: str, main_repo: Path, tmp_path: Path) -> None:
 
 # --- property tests ---------------------------------------------------------------------------
 
-TOKENS = ["<script>", "</script>", "<img src=x onerror=alert(1)>", "@octocat", "@org/team", "#123", "GH-9", "|",
-          "\n", "\r\n", "\r", "{{ 7*7 }}", "{% if %}", "{#", "${x}", "\u202e", "\u2066", "\u200b", "\ufeff", "\u00ad",
-          "`", "```", "~~~", "$$", "*", "_", "[x](javascript:alert(1))", "![i](https://e.example/i.png)", "# ", "- ",
-          "1. ", "> ", "---", "===", "http://evil.example", "www.evil.example", "&#64;a", "&lt;", "&", "\\", "<!--",
-          "-->", "]]>", "\t", " ", "a", "é", "\U0001f600", "\x00", "\x07"]
+TOKENS = [
+    "<script>",
+    "</script>",
+    "<img src=x onerror=alert(1)>",
+    "@octocat",
+    "@org/team",
+    "#123",
+    "GH-9",
+    "|",
+    "\n",
+    "\r\n",
+    "\r",
+    "{{ 7*7 }}",
+    "{% if %}",
+    "{#",
+    "${x}",
+    "\u202e",
+    "\u2066",
+    "\u200b",
+    "\ufeff",
+    "\u00ad",
+    "`",
+    "```",
+    "~~~",
+    "$$",
+    "*",
+    "_",
+    "[x](javascript:alert(1))",
+    "![i](https://e.example/i.png)",
+    "# ",
+    "- ",
+    "1. ",
+    "> ",
+    "---",
+    "===",
+    "http://evil.example",
+    "www.evil.example",
+    "&#64;a",
+    "&lt;",
+    "&",
+    "\\",
+    "<!--",
+    "-->",
+    "]]>",
+    "\t",
+    " ",
+    "a",
+    "é",
+    "\U0001f600",
+    "\x00",
+    "\x07",
+]
 hostile_text = st.lists(st.sampled_from(TOKENS) | st.text(max_size=4), max_size=12).map("".join)
 any_text = st.text() | hostile_text
 
@@ -482,7 +624,9 @@ def test_xml_reads_back(text: str) -> None:
     """xml: the SVG parses, and text and attribute values read back as written (invisible characters aside)."""
     out = escape.xml(text)
 
-    element = ET.fromstring(f'<svg xmlns="http://www.w3.org/2000/svg"><text a="{out}">{out}</text></svg>')
+    element = ET.fromstring(
+        f'<svg xmlns="http://www.w3.org/2000/svg"><text a="{out}">{out}</text></svg>'
+    )
 
     expected = escape.strip_invisible(text)
     assert (element[0].text or "") == expected
@@ -490,8 +634,13 @@ def test_xml_reads_back(text: str) -> None:
 
 
 def _evidence_body(notes: str) -> str:
-    return bodies.evidence(registry="Packagist (Composer)", control="Prevents Credential from Being Published",
-                           status="partial", links="https://packagist.org/about", notes=notes)
+    return bodies.evidence(
+        registry="Packagist (Composer)",
+        control="Prevents Credential from Being Published",
+        status="partial",
+        links="https://packagist.org/about",
+        notes=notes,
+    )
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
@@ -504,18 +653,28 @@ def test_hostile_notes_end_to_end(notes: str) -> None:
         assert {e.field for e in result.errors} == {"What the evidence shows"}
         return
     assert isinstance(result.change, RatingChange)
-    lines = notes.replace("\r\n", "\n").replace("\r", "\n")  # a lone CR ends a line, as in the parser
+    lines = notes.replace("\r\n", "\n").replace(
+        "\r", "\n"
+    )  # a lone CR ends a line, as in the parser
     assert result.change.ratings[0].notes == " ".join(escape.strip_invisible(lines).split())
     after = changes.apply(DATASET, result.change, APPROVAL)
     files = outputs.expected(FILES, after)
     changed = {p: t for p, t in files.items() if BASELINE.get(p) != t}
     assert output_problems(changed, BASELINE) == []
     assert landed_problems(after, result.change, files) == []
-    assert reread(files, after, registry_id(result.change)) == after.registry(registry_id(result.change))
+    assert reread(files, after, registry_id(result.change)) == after.registry(
+        registry_id(result.change)
+    )
 
 
-names = st.text(alphabet=st.sampled_from("AaBbZz09 .+-()/'&@#<>{}|_\u202e\u200b\u0420\uff21é"), min_size=1,
-                max_size=30) | hostile_text
+names = (
+    st.text(
+        alphabet=st.sampled_from("AaBbZz09 .+-()/'&@#<>{}|_\u202e\u200b\u0420\uff21é"),
+        min_size=1,
+        max_size=30,
+    )
+    | hostile_text
+)
 
 
 @settings(max_examples=30, deadline=None)
@@ -545,7 +704,9 @@ def test_hostile_registry_names(name: str) -> None:
 def test_forged_dropdown_values(value: str) -> None:
     """Any registry value that is not an option is refused on Registry; the comment stays inert."""
     value = value or "x"
-    result = validated(FormKind.EVIDENCE, _evidence_body("ok").replace("Packagist (Composer)", value, 1))
+    result = validated(
+        FormKind.EVIDENCE, _evidence_body("ok").replace("Packagist (Composer)", value, 1)
+    )
     comment = preview.comment(DATASET, result, [], "status")
 
     assert markdown_problems(comment) == []

@@ -25,7 +25,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bot.errors import FormError
-from bot.forms.definition import Form, FormField, load_form, parse_body
+from bot.forms.answers import parse_body
+from bot.forms.definition import Form, FormField, load_form
 from tests.bodies import github_body
 
 FIXTURES = Path(__file__).parent / "fixtures" / "issue_bodies"
@@ -174,7 +175,10 @@ FIELD = "  - type: input\n    id: a\n    attributes: {label: A}\n"
         ("body:\n" + FIELD, "f.yml: name: missing; expected text"),
         ("name: x\n", "f.yml: body: missing; expected a list"),
         ("name: x\nbody: []\n", "f.yml: body: has no input, textarea, dropdown or checkboxes"),
-        ("name: x\nbody:\n  - type: markdown\n    attributes: {value: hi}\n", "f.yml: body: has no"),
+        (
+            "name: x\nbody:\n  - type: markdown\n    attributes: {value: hi}\n",
+            "f.yml: body: has no",
+        ),
         ("name: x\nbody:\n  - type: text\n    attributes: {label: A}\n", "body[0].type: 'text' is"),
         ("name: x\nbody:\n  - type: input\n    id: a\n", "body[0].attributes.label: missing"),
         ("name: x\nbody:\n  - type: input\n    attributes: {label: ''}\n", "label: is empty"),
@@ -190,7 +194,10 @@ FIELD = "  - type: input\n    id: a\n    attributes: {label: A}\n"
             "  - {type: textarea, id: b, attributes: {label: L}}\n",
             "f.yml: body: duplicate label 'L'",
         ),
-        ("name: x\nbody:\n  - {type: input, id: a b, attributes: {label: A}}\n", "body[0].id: 'a b'"),
+        (
+            "name: x\nbody:\n  - {type: input, id: a b, attributes: {label: A}}\n",
+            "body[0].id: 'a b'",
+        ),
         ("name: x\nbody:\n  - {type: dropdown, attributes: {label: D}}\n", "options: missing"),
         (
             "name: x\nbody:\n  - {type: dropdown, attributes: {label: D, options: []}}\n",
@@ -240,7 +247,7 @@ def test_load_form_reports_every_problem_at_once() -> None:
 
 
 def test_derived_ids() -> None:
-    """Fields without an id get one from the label; labels without ASCII get field_n."""
+    """FieldReader without an id get one from the label; labels without ASCII get field_n."""
     form, _, _ = read_case("derived-ids")
 
     expected = ["what_s_the_registry_s_url", "field_1", "explicit-id"]
@@ -249,7 +256,9 @@ def test_derived_ids() -> None:
 
 # -- round trip through GitHub's format ------------------------------------------------
 
-PLAIN = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs"), exclude_characters="#`~\u2028\u2029")
+PLAIN = st.characters(
+    codec="utf-8", exclude_categories=("Cc", "Cs"), exclude_characters="#`~\u2028\u2029"
+)
 WORDS = st.text(PLAIN, min_size=1, max_size=14).map(str.strip).filter(bool)
 # Labels may hold any printable text ('#', backticks...); line separators confuse YAML.
 LABELS = (
@@ -257,7 +266,9 @@ LABELS = (
     .map(str.strip)
     .filter(bool)
 )
-OPTION = st.one_of(WORDS, st.tuples(WORDS, WORDS).map(", ".join)).filter(lambda o: o not in ("None", "_No response_"))
+OPTION = st.one_of(WORDS, st.tuples(WORDS, WORDS).map(", ".join)).filter(
+    lambda o: o not in ("None", "_No response_")
+)
 NO_ANSWER = "_No response_"
 # Plain textareas are where typed headings live: make neighbouring ones common.
 KINDS = ["input", "textarea", "textarea", "textarea", "render", "dropdown", "multi", "checkboxes"]
@@ -351,7 +362,9 @@ def answers_for(draw: st.DrawFn, form: Form, field: FormField) -> Any:
 def _one_split(options: tuple[str, ...], chosen: list[str]) -> bool:
     """No other choice of options (in option order) joins to the same text."""
     joined = ", ".join(chosen)
-    subsets = itertools.chain.from_iterable(itertools.combinations(options, k) for k in range(1, len(options) + 1))
+    subsets = itertools.chain.from_iterable(
+        itertools.combinations(options, k) for k in range(1, len(options) + 1)
+    )
     return [list(s) for s in subsets if ", ".join(s) == joined] in ([], [chosen])
 
 
@@ -365,7 +378,9 @@ def filled_forms(draw: st.DrawFn) -> tuple[Form, Answers]:
 @settings(max_examples=300, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
 @given(filled=filled_forms(), mark=st.sampled_from(["X", "x"]))
-def test_parse_recovers_what_github_wrote(newline_style: str, filled: tuple[Form, Answers], mark: str) -> None:
+def test_parse_recovers_what_github_wrote(
+    newline_style: str, filled: tuple[Form, Answers], mark: str
+) -> None:
     """parse_body(github_body(answers)) == answers, whatever the line endings."""
     form, answers = filled
     body = github_body(form, answers, newline_style, mark)

@@ -37,19 +37,35 @@ from tests.github_api.harness import bodies as sent_bodies
 from tests.test_bot_story import OWNER, PACKAGIST_UP, REPO, Story, git
 from tests.test_github_backend import command, make_checkout, replay
 
-MAVEN_NO = bodies.evidence(registry="Maven Central", control="Update notifications", status="no",
-                           links="https://central.sonatype.org/publish/", notes="No mail found.")
+MAVEN_NO = bodies.evidence(
+    registry="Maven Central",
+    control="Update notifications",
+    status="no",
+    links="https://central.sonatype.org/publish/",
+    notes="No mail found.",
+)
 TODAY = dt.date.fromisoformat(story.TODAY)
 
 
 # --- LocalBackend: real git ---------------------------------------------------------------------
+
 
 @pytest.fixture
 def local(project_copy: Path, tmp_path: Path) -> Local:
     shutil.copy(PROJECT / "pyproject.toml", project_copy / "pyproject.toml")
     git(project_copy, "init", "-q", "-b", "main")
     git(project_copy, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
-    git(project_copy, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "data")
+    git(
+        project_copy,
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.org",
+        "commit",
+        "-q",
+        "-m",
+        "data",
+    )
     state = tmp_path / "state"
     (state / "issues").mkdir(parents=True)
     return Local(project_copy, state, tmp_path)
@@ -78,12 +94,20 @@ class Local(Story):
         return Prepared(backend, handle(event, backend.state(event)))
 
     def approve_payload(self, number: int, comment_id: int) -> dict[str, Any]:
-        issue = {k: self.issue(number)[k] for k in ("number", "title", "body", "user", "labels", "state")}
-        return {"action": "created", "issue": issue, "sender": {"login": OWNER},
-                "comment": {"id": comment_id, "user": {"login": OWNER}, "body": "/packman approve"}}
+        issue = {
+            k: self.issue(number)[k] for k in ("number", "title", "body", "user", "labels", "state")
+        }
+        return {
+            "action": "created",
+            "issue": issue,
+            "sender": {"login": OWNER},
+            "comment": {"id": comment_id, "user": {"login": OWNER}, "body": "/packman approve"},
+        }
 
     def dispatch(self) -> int:
-        return self.send("workflow_dispatch", {"sender": {"login": OWNER}, "ref": "refs/heads/main"})
+        return self.send(
+            "workflow_dispatch", {"sender": {"login": OWNER}, "ref": "refs/heads/main"}
+        )
 
     def on_branch(self) -> list[int]:
         """The issue numbers of the bot branch's commits, oldest first."""
@@ -103,8 +127,11 @@ class Local(Story):
         return found
 
     def open_pulls(self) -> list[dict[str, Any]]:
-        return [json.loads(p.read_text()) for p in sorted((self.state / "pulls").glob("*.json"))
-                if json.loads(p.read_text())["state"] == "open"]
+        return [
+            json.loads(p.read_text())
+            for p in sorted((self.state / "pulls").glob("*.json"))
+            if json.loads(p.read_text())["state"] == "open"
+        ]
 
     def replies(self, number: int) -> list[str]:
         return [b for b in self.bot_comments(number) if "packman:reply" in b]
@@ -125,10 +152,14 @@ def test_interleaved_approvals_lose_nothing(local: Local) -> None:
     (The order B, A is the same with the numbers swapped.)"""
     local.open_issue(1, PACKAGIST_UP)
     local.open_issue(2, MAVEN_NO)
-    runs = [local.prepare("issue_comment", local.approve_payload(1, 11)),
-            local.prepare("issue_comment", local.approve_payload(2, 12))]
+    runs = [
+        local.prepare("issue_comment", local.approve_payload(1, 11)),
+        local.prepare("issue_comment", local.approve_payload(2, 12)),
+    ]
     kinds = [type(e) for e in runs[0].plan.effects]
-    assert kinds.index(SetState) < kinds.index(UpsertSticky)  # the label indexing approvals goes on first
+    assert kinds.index(SetState) < kinds.index(
+        UpsertSticky
+    )  # the label indexing approvals goes on first
 
     for run in runs:
         run.execute()
@@ -151,7 +182,9 @@ def test_issue_edited_while_a_rebuild_runs(local: Local) -> None:
     edited = PACKAGIST_UP.replace("Test note.", "Edited note.")
     local.open_issue(1, PACKAGIST_UP)
     local.comment(1, 11, OWNER, "/packman approve")
-    rebuild = local.prepare("workflow_dispatch", {"sender": {"login": OWNER}, "ref": "refs/heads/main"})
+    rebuild = local.prepare(
+        "workflow_dispatch", {"sender": {"login": OWNER}, "ref": "refs/heads/main"}
+    )
 
     assert local.open_issue(1, edited, action="edited") == 0
     assert local.approved() == set() and local.open_pulls() == []
@@ -161,7 +194,9 @@ def test_issue_edited_while_a_rebuild_runs(local: Local) -> None:
         return git(local.repo, "show", f"{BOT_BRANCH}:assessments/registries/packagist.yml")
 
     assert "Edited note." not in branch_data()  # the unapproved text never reaches the branch
-    assert "Test note." in branch_data()  # what was written is what a maintainer approved (then voided)
+    assert (
+        "Test note." in branch_data()
+    )  # what was written is what a maintainer approved (then voided)
     assert len(local.open_pulls()) == 1  # the stale write: closed by the next run
 
     assert local.dispatch() == 0
@@ -171,7 +206,9 @@ def test_issue_edited_while_a_rebuild_runs(local: Local) -> None:
     assert "voided because the issue was edited" in local.bot_comments(1)[0]
 
 
-def test_hand_edit_on_the_bot_branch_is_replaced_and_only_that_ref_moves(local: Local, tmp_path: Path) -> None:
+def test_hand_edit_on_the_bot_branch_is_replaced_and_only_that_ref_moves(
+    local: Local, tmp_path: Path
+) -> None:
     """A maintainer pushes a commit to packman/pending. The next rebuild rebuilds from main and force-moves
     refs/heads/packman/pending only: main, other branches, tags, HEAD and the working tree stay as they were."""
     local.open_issue(1, PACKAGIST_UP)
@@ -181,8 +218,20 @@ def test_hand_edit_on_the_bot_branch_is_replaced_and_only_that_ref_moves(local: 
     bot_head = git(local.repo, "rev-parse", BOT_BRANCH)
     worktree = tmp_path / "by-hand"
     git(local.repo, "worktree", "add", "-q", str(worktree), BOT_BRANCH)
-    (worktree / "README.md").write_text((worktree / "README.md").read_text() + "\nEdited by hand.\n")
-    git(worktree, "-c", "user.name=m", "-c", "user.email=m@example.org", "commit", "-q", "-am", "fix by hand")
+    (worktree / "README.md").write_text(
+        (worktree / "README.md").read_text() + "\nEdited by hand.\n"
+    )
+    git(
+        worktree,
+        "-c",
+        "user.name=m",
+        "-c",
+        "user.email=m@example.org",
+        "commit",
+        "-q",
+        "-am",
+        "fix by hand",
+    )
     git(local.repo, "worktree", "remove", str(worktree))
     hand = git(local.repo, "rev-parse", BOT_BRANCH)
     before = {ref: sha for ref, sha in local.refs().items() if ref != f"refs/heads/{BOT_BRANCH}"}
@@ -193,7 +242,9 @@ def test_hand_edit_on_the_bot_branch_is_replaced_and_only_that_ref_moves(local: 
     assert {ref: sha for ref, sha in after.items() if ref != f"refs/heads/{BOT_BRANCH}"} == before
     rebuilt = after[f"refs/heads/{BOT_BRANCH}"]
     assert rebuilt != hand
-    assert git(local.repo, "rev-parse", f"{rebuilt}^{{tree}}") == git(local.repo, "rev-parse", f"{bot_head}^{{tree}}")
+    assert git(local.repo, "rev-parse", f"{rebuilt}^{{tree}}") == git(
+        local.repo, "rev-parse", f"{bot_head}^{{tree}}"
+    )
     assert git(local.repo, "rev-parse", f"{BOT_BRANCH}^") == git(local.repo, "rev-parse", "main")
     assert local.on_branch() == [1]
     assert "Edited by hand." not in git(local.repo, "show", f"{BOT_BRANCH}:README.md")
@@ -206,12 +257,24 @@ def test_hand_edit_on_the_bot_branch_is_replaced_and_only_that_ref_moves(local: 
     assert local.refs() == after
 
 
-def test_bot_branch_checked_out_is_not_moved(local: Local, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bot_branch_checked_out_is_not_moved(
+    local: Local, capsys: pytest.CaptureFixture[str]
+) -> None:
     """With packman/pending checked out, a rebuild refuses (exit 4) instead of moving the branch under the worktree."""
     local.open_issue(1, PACKAGIST_UP)
     local.comment(1, 11, OWNER, "/packman approve")
-    git(local.repo, "-c", "user.name=m", "-c", "user.email=m@example.org", "commit", "--allow-empty", "-q",
-        "-m", "main moves on")  # so that the rebuild has something to write
+    git(
+        local.repo,
+        "-c",
+        "user.name=m",
+        "-c",
+        "user.email=m@example.org",
+        "commit",
+        "--allow-empty",
+        "-q",
+        "-m",
+        "main moves on",
+    )  # so that the rebuild has something to write
     git(local.repo, "checkout", "-q", BOT_BRANCH)
     head = git(local.repo, "rev-parse", "HEAD")
     capsys.readouterr()
@@ -222,6 +285,7 @@ def test_bot_branch_checked_out_is_not_moved(local: Local, capsys: pytest.Captur
 
 
 # --- GitHub: cassettes ------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -234,7 +298,11 @@ def _dispatch_event() -> Event:
 
 
 def _writes(played: list[Exchange]) -> list[tuple[str, str]]:
-    return [(e.method, e.path.removeprefix(f"/repos/{story.REPOSITORY}")) for e in played if e.method != "GET"]
+    return [
+        (e.method, e.path.removeprefix(f"/repos/{story.REPOSITORY}"))
+        for e in played
+        if e.method != "GET"
+    ]
 
 
 def _branch(plan: Plan) -> BotBranch:
@@ -248,10 +316,14 @@ def test_interleaved_approvals_on_github(checkout: Path) -> None:
     try:
         with cassette("race-two-approvals") as played:
             runs = []
-            for payload in (command(story.APPROVE_1, story.MORGAN, "/packman approve"),
-                            command(story.APPROVE_3, story.MORGAN, "/packman approve", issue=story.ISSUE_3)):
+            for payload in (
+                command(story.APPROVE_1, story.MORGAN, "/packman approve"),
+                command(story.APPROVE_3, story.MORGAN, "/packman approve", issue=story.ISSUE_3),
+            ):
                 event = events.from_payload("issue_comment", payload)
-                backend = GitHubBackend(gh, story.REPOSITORY, checkout, bot=story.BOT[0], today=TODAY)
+                backend = GitHubBackend(
+                    gh, story.REPOSITORY, checkout, bot=story.BOT[0], today=TODAY
+                )
                 runs.append((backend, handle(event, backend.state(event))))
             logs = [execute(plan, backend) for backend, plan in runs]
         with cassette("race-two-approvals-settle") as settled:
@@ -264,7 +336,8 @@ def test_interleaved_approvals_on_github(checkout: Path) -> None:
     assert logs[0][-1] == "bot branch rebuilt (1 commit(s)); pull request #2 opened"
     assert logs[1][-1] == "bot branch rebuilt (1 commit(s)); pull request #2 updated"
     assert [c.message.splitlines()[0] for c in _branch(runs[1][1]).commits] == [
-        "npm: Account Level Library Tagging is yes (#3)"]  # B never saw #1's approval: the window
+        "npm: Account Level Library Tagging is yes (#3)"
+    ]  # B never saw #1's approval: the window
     [b_body] = [b["body"] for b in sent_bodies(played, "PATCH", "/pulls/2")]
     assert "Closes #3" in b_body and "Closes #1" not in b_body
 
@@ -275,18 +348,26 @@ def test_interleaved_approvals_on_github(checkout: Path) -> None:
     for played_here in (played, settled):
         refs = [path for method, path in _writes(played_here) if "/git/refs" in path]
         assert set(refs) == {f"/git/refs/heads/{BOT_BRANCH}"}
-    assert [w for w in _writes(settled) if "/issues" in w[1]] == []  # the settling run only rebuilds
+    assert [
+        w for w in _writes(settled) if "/issues" in w[1]
+    ] == []  # the settling run only rebuilds
 
 
 @pytest.fixture(scope="module")
 def posted_pull_body(checkout: Path) -> str:
     """The body the bot writes for PR #2 holding #1 at COMMIT_1 (the approval replayed through the backend)."""
-    run = replay("approve-maintainer", "issue_comment", command(story.APPROVE_1, story.MORGAN, "/packman approve"),
-                 checkout)
+    run = replay(
+        "approve-maintainer",
+        "issue_comment",
+        command(story.APPROVE_1, story.MORGAN, "/packman approve"),
+        checkout,
+    )
     return pull_body(run.branch(), story.COMMIT_1)
 
 
-def _dispatch(checkout: Path, tape: AbstractContextManager[list[Exchange]]) -> tuple[list[str], list[Exchange]]:
+def _dispatch(
+    checkout: Path, tape: AbstractContextManager[list[Exchange]]
+) -> tuple[list[str], list[Exchange]]:
     """A manual dispatch (a rebuild) through the GitHub backend, against ``tape``."""
     gh = client("dummy", retry=False)
     try:
@@ -305,15 +386,25 @@ def test_hand_edit_on_github_is_replaced(checkout: Path, posted_pull_body: str) 
     log, played = _dispatch(checkout, cassette("hand-edit-dispatch", restore))
 
     assert log == ["bot branch rebuilt (1 commit(s)); pull request #2 updated"]
-    assert _writes(played) == [("POST", "/git/trees"), ("POST", "/git/commits"),
-                               ("PATCH", f"/git/refs/heads/{BOT_BRANCH}"), ("PATCH", "/pulls/2")]
-    assert sent_bodies(played, "PATCH", f"/git/refs/heads/{BOT_BRANCH}") == [{"sha": story.REBUILT_1, "force": True}]
-    assert sent_bodies(played, "POST", "/git/commits")[0]["parents"] == [git(checkout, "rev-parse", "HEAD")]
+    assert _writes(played) == [
+        ("POST", "/git/trees"),
+        ("POST", "/git/commits"),
+        ("PATCH", f"/git/refs/heads/{BOT_BRANCH}"),
+        ("PATCH", "/pulls/2"),
+    ]
+    assert sent_bodies(played, "PATCH", f"/git/refs/heads/{BOT_BRANCH}") == [
+        {"sha": story.REBUILT_1, "force": True}
+    ]
+    assert sent_bodies(played, "POST", "/git/commits")[0]["parents"] == [
+        git(checkout, "rev-parse", "HEAD")
+    ]
     [body] = [b["body"] for b in sent_bodies(played, "PATCH", "/pulls/2")]
     assert body.endswith(f"<!-- packman:head {story.REBUILT_1} -->\n")
 
 
-def test_bot_branch_left_as_the_bot_wrote_it_is_not_rewritten(checkout: Path, posted_pull_body: str) -> None:
+def test_bot_branch_left_as_the_bot_wrote_it_is_not_rewritten(
+    checkout: Path, posted_pull_body: str
+) -> None:
     """The same dispatch when PR #2's head is the commit its body names: up to date, reads only."""
     restore = ((story.PULL_AS_POSTED, as_json_text(posted_pull_body)),)
     log, played = _dispatch(checkout, cassette("hand-edit-none-dispatch", restore))
@@ -325,5 +416,7 @@ def test_bot_branch_left_as_the_bot_wrote_it_is_not_rewritten(checkout: Path, po
 def test_pull_body_head_marker_is_the_last_line() -> None:
     """The head marker follows the rendered body, so a body is current for exactly one head."""
     branch = BotBranch("main", (), "t", "text\n<!-- packman:fingerprint abc -->\n", "abc")
-    assert pull_body(branch, "f00") == "text\n<!-- packman:fingerprint abc -->\n<!-- packman:head f00 -->\n"
-
+    assert (
+        pull_body(branch, "f00")
+        == "text\n<!-- packman:fingerprint abc -->\n<!-- packman:head f00 -->\n"
+    )

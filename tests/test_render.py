@@ -167,8 +167,11 @@ def test_export_shape() -> None:
     assert (export["format"], export["version"]) == ("packman-export", 1)
     assert [c["id"] for c in export["controls"]] == ["mfa", "signing", "tagging"]
     beta = next(r for r in export["registries"] if r["id"] == "beta")
-    assert (beta["tier"], beta["controls"]["mfa"]["status"], beta["controls"]["mfa"]["verified"]) == (
-        2, "partial", "2025-06-30")
+    assert (
+        beta["tier"],
+        beta["controls"]["mfa"]["status"],
+        beta["controls"]["mfa"]["verified"],
+    ) == (2, "partial", "2025-06-30")
     assert [g["control"] for g in beta["gap"]] == ["mfa", "signing"]
 
 
@@ -199,5 +202,7 @@ def test_missing_region_marker_is_reported() -> None:
     """A README without a region's markers is refused with a message that says how to fix it."""
     dataset = store.load_dataset(FIXTURES / "mini")
     with pytest.raises(DataError, match="needs the markers <!-- packman:begin tiers -->"):
-        pages.generated_files(dataset, "# no markers\n<!-- packman:begin registries -->\n"
-                                        "<!-- packman:end registries -->\n")
+        pages.generated_files(
+            dataset,
+            "# no markers\n<!-- packman:begin registries -->\n<!-- packman:end registries -->\n",
+        )

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.data import store
+from bot.data.changes import NewRegistry, RatingChange
 from bot.data.model import Status
-from bot.forms import definition, kinds, validate
+from bot.forms import answers, kinds, validate
 from bot.forms.kinds import FormKind
-from bot.forms.validate import NewRegistry, RatingChange
 from tests import bodies
 from tests.conftest import PROJECT
 
@@ -18,7 +18,7 @@ TITLES = {c.id: c.title for c in DATASET.catalog.controls}
 
 def check(kind: FormKind, body: str) -> validate.Validation:
     form = kinds.load(PROJECT, kind.value)
-    return validate.validate(kind, definition.parse_body(form, body), DATASET)
+    return validate.validate(kind, answers.parse_body(form, body), DATASET)
 
 
 def test_valid_evidence_report() -> None:
@@ -26,35 +26,99 @@ def test_valid_evidence_report() -> None:
     result = check(FormKind.EVIDENCE, bodies.evidence())
 
     assert result.ok
-    assert result.change == RatingChange("npm", (validate.Rating(
-        "mfa-to-push", Status.YES, ("https://docs.npmjs.com/about-two-factor-authentication",),
-        "Every publisher needs a second factor."),))
+    assert result.change == RatingChange(
+        "npm",
+        (
+            validate.Rating(
+                "mfa-to-push",
+                Status.YES,
+                ("https://docs.npmjs.com/about-two-factor-authentication",),
+                "Every publisher needs a second factor.",
+            ),
+        ),
+    )
 
 
 @pytest.mark.parametrize(
     ("case", "body", "field", "message", "suggestion"),
     [
-        ("registry-typo", bodies.evidence(registry="npmm"), "Registry", "is not one of the options", "npm"),
-        ("control-typo", bodies.evidence(control="MFA To Push Artifact"), "Control", "is not one of the options",
-         "MFA To Push Artifacts"),
-        ("status-typo", bodies.evidence(status="yess"), "Status", "is not one of the options", "yes"),
-        ("forged-registry-path", bodies.evidence(registry="../../.github/workflows/x"), "Registry",
-         "is not one of the options", None),
-        ("http-link", bodies.evidence(links="http://docs.npmjs.com/x"), "Evidence", "is not a well-formed https://",
-         None),
-        ("javascript-link", bodies.evidence(links="javascript:alert(1)"), "Evidence",
-         "is not a well-formed https://", None),
-        ("no-evidence", bodies.evidence(links=""), "Evidence", "needs at least one https:// source", None),
-        ("too-many-links", bodies.evidence(links="\n".join(f"https://x.example/{n}" for n in range(11))),
-         "Evidence", "at most 10 are allowed", None),
-        ("notes-too-long", bodies.evidence(notes="x" * 1001), "What the evidence shows", "at most 1000", None),
+        (
+            "registry-typo",
+            bodies.evidence(registry="npmm"),
+            "Registry",
+            "is not one of the options",
+            "npm",
+        ),
+        (
+            "control-typo",
+            bodies.evidence(control="MFA To Push Artifact"),
+            "Control",
+            "is not one of the options",
+            "MFA To Push Artifacts",
+        ),
+        (
+            "status-typo",
+            bodies.evidence(status="yess"),
+            "Status",
+            "is not one of the options",
+            "yes",
+        ),
+        (
+            "forged-registry-path",
+            bodies.evidence(registry="../../.github/workflows/x"),
+            "Registry",
+            "is not one of the options",
+            None,
+        ),
+        (
+            "http-link",
+            bodies.evidence(links="http://docs.npmjs.com/x"),
+            "Evidence",
+            "is not a well-formed https://",
+            None,
+        ),
+        (
+            "javascript-link",
+            bodies.evidence(links="javascript:alert(1)"),
+            "Evidence",
+            "is not a well-formed https://",
+            None,
+        ),
+        (
+            "no-evidence",
+            bodies.evidence(links=""),
+            "Evidence",
+            "needs at least one https:// source",
+            None,
+        ),
+        (
+            "too-many-links",
+            bodies.evidence(links="\n".join(f"https://x.example/{n}" for n in range(11))),
+            "Evidence",
+            "at most 10 are allowed",
+            None,
+        ),
+        (
+            "notes-too-long",
+            bodies.evidence(notes="x" * 1001),
+            "What the evidence shows",
+            "at most 1000",
+            None,
+        ),
         ("no-notes", bodies.evidence(notes=""), "What the evidence shows", "is empty", None),
         ("not-confirmed", bodies.evidence(confirm=False), "Confirmation", "is not ticked", None),
-        ("status-not-in-rubric", bodies.evidence(control="Security Contacts", status="n/a"), "Status",
-         "is not defined for Security Contacts", None),
+        (
+            "status-not-in-rubric",
+            bodies.evidence(control="Security Contacts", status="n/a"),
+            "Status",
+            "is not defined for Security Contacts",
+            None,
+        ),
     ],
 )
-def test_evidence_errors(case: str, body: str, field: str, message: str, suggestion: str | None) -> None:
+def test_evidence_errors(
+    case: str, body: str, field: str, message: str, suggestion: str | None
+) -> None:
     """Each broken rule gives an error naming the field, with a suggestion where one is close."""
     result = check(FormKind.EVIDENCE, body)
 
@@ -91,16 +155,25 @@ def test_unknown_needs_no_evidence() -> None:
 def test_empty_body_lists_every_missing_field() -> None:
     """A null body is not a crash: every required field is reported empty."""
     form = kinds.load(PROJECT, "evidence")
-    result = validate.validate(FormKind.EVIDENCE, definition.parse_body(form, None), DATASET)
+    result = validate.validate(FormKind.EVIDENCE, answers.parse_body(form, None), DATASET)
 
-    assert {e.field for e in result.errors} >= {"Registry", "Control", "Status", "What the evidence shows"}
+    assert {e.field for e in result.errors} >= {
+        "Registry",
+        "Control",
+        "Status",
+        "What the evidence shows",
+    }
 
 
 def test_assessment_with_two_changes() -> None:
     """An assessment changes exactly the controls whose dropdown is not 'no change'."""
-    body = bodies.assessment("PyPI", {"mfa-to-push": "yes", "code-signing": "partial"}, TITLES,
-                             links="mfa-to-push: https://docs.pypi.org/2fa\ncode-signing: https://docs.pypi.org/attestations",
-                             notes="mfa-to-push: Required for all.")
+    body = bodies.assessment(
+        "PyPI",
+        {"mfa-to-push": "yes", "code-signing": "partial"},
+        TITLES,
+        links="mfa-to-push: https://docs.pypi.org/2fa\ncode-signing: https://docs.pypi.org/attestations",
+        notes="mfa-to-push: Required for all.",
+    )
 
     result = check(FormKind.ASSESSMENT, body)
 
@@ -117,10 +190,18 @@ def test_assessment_with_two_changes() -> None:
     [
         ("nothing-changed", {}, "", "there is nothing to change"),
         ("missing-evidence", {"mfa-to-push": "yes"}, "", "has no line for mfa-to-push"),
-        ("line-for-unchanged-control", {"mfa-to-push": "yes"},
-         "mfa-to-push: https://a.example/\ncode-signing: https://b.example/", "its dropdown says 'no change'"),
-        ("unknown-control-id", {"mfa-to-push": "yes"}, "mfa-to-push: https://a.example/\nmfa: https://b.example/",
-         "each line must start with a control id"),
+        (
+            "line-for-unchanged-control",
+            {"mfa-to-push": "yes"},
+            "mfa-to-push: https://a.example/\ncode-signing: https://b.example/",
+            "its dropdown says 'no change'",
+        ),
+        (
+            "unknown-control-id",
+            {"mfa-to-push": "yes"},
+            "mfa-to-push: https://a.example/\nmfa: https://b.example/",
+            "each line must start with a control id",
+        ),
     ],
 )
 def test_assessment_errors(case: str, changes: dict[str, str], links: str, message: str) -> None:
@@ -137,7 +218,11 @@ def test_proposal_becomes_a_new_registry() -> None:
     assert result.ok, result.errors
     assert isinstance(result.change, NewRegistry)
     registry = result.change.registry
-    assert (registry.id, registry.languages, registry.clients) == ("hex", ("Elixir", "Erlang"), ("mix", "rebar3"))
+    assert (registry.id, registry.languages, registry.clients) == (
+        "hex",
+        ("Elixir", "Erlang"),
+        ("mix", "rebar3"),
+    )
     assert {a.status for a in registry.controls.values()} == {Status.UNKNOWN}
 
 

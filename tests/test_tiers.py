@@ -40,7 +40,9 @@ def _with(dataset: Dataset, mfa: Status, signing: Status, tagging: Status) -> Re
         ("unknown-never-counts", Y, U, Y, 2, ["signing"]),
     ],
 )
-def test_tier_rules(case: str, mfa: Status, signing: Status, tagging: Status, tier: int, gap: list[str]) -> None:
+def test_tier_rules(
+    case: str, mfa: Status, signing: Status, tagging: Status, tier: int, gap: list[str]
+) -> None:
     """The tier is the highest whose rules, and all rules below it, are met."""
     dataset = _mini()
 
@@ -81,13 +83,18 @@ def test_project_policy_matches_the_original_table() -> None:
     rules = {r.tier: r.required(dataset.catalog) for r in dataset.policy.tiers}
 
     assert rules[2] == dataset.catalog.ids()[:7]
-    assert set(dataset.catalog.ids()) - set(rules[3]) == {"account-library-tagging", "consumer-status-check"}
+    assert set(dataset.catalog.ids()) - set(rules[3]) == {
+        "account-library-tagging",
+        "consumer-status-check",
+    }
 
 
 def test_every_control_yes_is_tier_3_in_the_project() -> None:
     """With the project's real policy, a registry with every control yes is Tier 3."""
     dataset = store.load_dataset(PROJECT)
-    registry = replace(dataset.registries[0], controls={i: Assessment(status=Y) for i in dataset.catalog.ids()})
+    registry = replace(
+        dataset.registries[0], controls={i: Assessment(status=Y) for i in dataset.catalog.ids()}
+    )
 
     assert tiers.compute(registry, dataset.policy, dataset.catalog).tier == 3
 

@@ -45,7 +45,9 @@ def test_load_refuses_oversized_file() -> None:
 def test_alias_bomb_is_refused_quickly() -> None:
     """A billion-laughs document is refused at the first alias instead of expanding."""
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
-    lines += [f"a{n}: &a{n} [*a{n - 1}, *a{n - 1}, *a{n - 1}, *a{n - 1}, *a{n - 1}]" for n in range(1, 30)]
+    lines += [
+        f"a{n}: &a{n} [*a{n - 1}, *a{n - 1}, *a{n - 1}, *a{n - 1}, *a{n - 1}]" for n in range(1, 30)
+    ]
 
     with pytest.raises(DataError, match="aliases"):
         strict_yaml.load("\n".join(lines), "bomb.yml")
@@ -90,7 +92,11 @@ def test_dump_layout() -> None:
 
 
 _scalars = st.one_of(
-    st.text(max_size=40), st.integers(-(10**6), 10**6), st.booleans(), st.none(), st.dates(),
+    st.text(max_size=40),
+    st.integers(-(10**6), 10**6),
+    st.booleans(),
+    st.none(),
+    st.dates(),
 )
 _keys = st.text(min_size=1, max_size=12)
 _data: st.SearchStrategy[Any] = st.recursive(

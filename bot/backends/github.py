@@ -36,8 +36,8 @@ from github import Auth, Github, GithubException, GithubRetry
 from bot.data import snapshot
 from bot.errors import BackendError
 from bot.review import commands, events
+from bot.review.backend import RepoState
 from bot.review.events import Event
-from bot.review.handler import RepoState
 from bot.review.labels import LABEL_COLOURS, StateLabel
 from bot.review.plan import BOT_BRANCH, BotBranch
 from bot.review.rebuild import pull_body, pull_is_current
@@ -55,8 +55,10 @@ class GitHubError(BackendError):
         self.status = status
         self.message = message
         answer = f"answered {status}" if status else "did not answer"
-        super().__init__(f"GitHub {answer} to {verb} {path}: {message}; nothing after this step was done, "
-                         "and the next run will finish it")
+        super().__init__(
+            f"GitHub {answer} to {verb} {path}: {message}; nothing after this step was done, "
+            "and the next run will finish it"
+        )
 
 
 def _message(data: Any) -> str:
@@ -87,7 +89,9 @@ class PoliteRetry(GithubRetry):
 
     def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
         if method.upper() == "POST":
-            return status_code in (403, 429) and super().is_retry("GET", status_code, has_retry_after)
+            return status_code in (403, 429) and super().is_retry(
+                "GET", status_code, has_retry_after
+            )
         return super().is_retry(method, status_code, has_retry_after)
 
 
@@ -130,11 +134,20 @@ def counting(counter: CallCounter) -> Iterator[CallCounter]:
 
 def client(token: str, *, retry: bool = True, base_url: str | None = None) -> Github:
     """A PyGithub client; ``retry=False`` in tests so that faults surface at once."""
-    policy = (PoliteRetry(total=5, backoff_factor=0.5, allowed_methods={"GET", "PATCH", "PUT", "DELETE"})
-              if retry else None)
+    policy = (
+        PoliteRetry(total=5, backoff_factor=0.5, allowed_methods={"GET", "PATCH", "PUT", "DELETE"})
+        if retry
+        else None
+    )
     options: dict[str, Any] = {"base_url": base_url} if base_url else {}
-    return Github(auth=Auth.Token(token), retry=policy, per_page=100, seconds_between_requests=None,
-                  seconds_between_writes=None, **options)
+    return Github(
+        auth=Auth.Token(token),
+        retry=policy,
+        per_page=100,
+        seconds_between_requests=None,
+        seconds_between_writes=None,
+        **options,
+    )
 
 
 def from_environment(event: Event, root: Path, base: str = "main") -> GitHubBackend:
@@ -143,15 +156,28 @@ def from_environment(event: Event, root: Path, base: str = "main") -> GitHubBack
     if not token:
         raise BackendError("GITHUB_TOKEN is not set; the --github backend needs a token")
     bot = os.environ.get("PACKMAN_BOT_LOGIN", DEFAULT_BOT_LOGIN)
-    return GitHubBackend(client(token, base_url=os.environ.get("GITHUB_API_URL")), event.repository, root, bot=bot,
-                         base=base)
+    return GitHubBackend(
+        client(token, base_url=os.environ.get("GITHUB_API_URL")),
+        event.repository,
+        root,
+        bot=bot,
+        base=base,
+    )
 
 
 class GitHubBackend:
     """Reads and writes one repository through the REST API."""
 
-    def __init__(self, gh: Github, repository: str, root: Path, *, bot: str, base: str = "main",
-                 today: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        gh: Github,
+        repository: str,
+        root: Path,
+        *,
+        bot: str,
+        base: str = "main",
+        today: dt.date | None = None,
+    ) -> None:
         self.gh = gh
         self.repository = repository
         self.root = root
@@ -171,8 +197,9 @@ class GitHubBackend:
         """One REST call; every failure becomes a GitHubError naming the call."""
         try:
             with counting(self.counter):
-                _headers, data = self.gh.requester.requestJsonAndCheck(verb, f"{self.url}{path}",
-                                                                       parameters=params or None, input=body)
+                _headers, data = self.gh.requester.requestJsonAndCheck(
+                    verb, f"{self.url}{path}", parameters=params or None, input=body
+                )
         except GithubException as exc:
             raise GitHubError(verb, f"{self.url}{path}", exc.status, _message(exc.data)) from None
         except OSError as exc:  # connection errors, timeouts, retries used up (requests' exceptions are OSErrors)
@@ -191,17 +218,30 @@ class GitHubBackend:
     # --- state -------------------------------------------------------------------------
 
     def state(self, event: Event) -> RepoState:
-        issues = [events.issue_from(i) for i in self._pages("/issues", state="open") if "pull_request" not in i]
+        issues = [
+            events.issue_from(i)
+            for i in self._pages("/issues", state="open")
+            if "pull_request" not in i
+        ]
         for issue in issues:
             self._labels[issue.number] = list(issue.labels)
         wanted = {i.number for i in issues if StateLabel.APPROVED.value in i.labels}
         if event.issue is not None and not event.issue.is_pull_request:
             wanted.add(event.issue.number)
             self._labels.setdefault(event.issue.number, list(event.issue.labels))
-        comments = {n: tuple(events.comment_from(c) for c in self._comment_data(n)) for n in sorted(wanted)}
-        return RepoState(files=snapshot.from_directory(self.root), base=self.base, base_sha=self._head(),
-                         bot=self.bot, today=self.today, issues=tuple(issues), comments=comments,
-                         permissions=self._permissions(event))
+        comments = {
+            n: tuple(events.comment_from(c) for c in self._comment_data(n)) for n in sorted(wanted)
+        }
+        return RepoState(
+            files=snapshot.from_directory(self.root),
+            base=self.base,
+            base_sha=self._head(),
+            bot=self.bot,
+            today=self.today,
+            issues=tuple(issues),
+            comments=comments,
+            permissions=self._permissions(event),
+        )
 
     def _head(self) -> str:
         if not self._base_sha:
@@ -214,11 +254,17 @@ class GitHubBackend:
         return self._comments[issue]
 
     def _permissions(self, event: Event) -> dict[str, str]:
-        command = commands.parse(event.comment.body) if event.comment and event.action == "created" else None
+        command = (
+            commands.parse(event.comment.body)
+            if event.comment and event.action == "created"
+            else None
+        )
         if command is None or command.verb not in (commands.Verb.APPROVE, commands.Verb.REJECT):
             return {}
         login = event.comment.author if event.comment else ""
-        if login == events.GHOST:  # a deleted account: nobody to ask about, and nobody who may decide
+        if (
+            login == events.GHOST
+        ):  # a deleted account: nobody to ask about, and nobody who may decide
             return {login: "none"}
         try:
             data = self._request("GET", f"/collaborators/{quote(login)}/permission")
@@ -227,15 +273,23 @@ class GitHubBackend:
                 raise
             return {login: "none"}
         role = str(data.get("role_name") or "")
-        if role not in _ROLES:  # a custom role (or none): "permission" holds its base level: admin, write, read, none
+        if (
+            role not in _ROLES
+        ):  # a custom role (or none): "permission" holds its base level: admin, write, read, none
             role = str(data.get("permission") or "none")
         return {login: role}
 
     # --- issues ----------------------------------------------------------------
 
     def _find(self, issue: int, marker: str) -> dict[str, Any] | None:
-        return next((c for c in self._comment_data(issue)
-                     if events.comment_from(c).author == self.bot and marker in (c.get("body") or "")), None)
+        return next(
+            (
+                c
+                for c in self._comment_data(issue)
+                if events.comment_from(c).author == self.bot and marker in (c.get("body") or "")
+            ),
+            None,
+        )
 
     def upsert_sticky(self, issue: int, body: str) -> str:
         mine = self._find(issue, MARKER)
@@ -303,7 +357,9 @@ class GitHubBackend:
     def close_issue(self, issue: int, reason: str) -> str:
         if issue in self._closed:  # e.g. GitHub closed it through "Closes #N" on merge
             return f"issue #{issue}: already closed"
-        data = self._request("PATCH", f"/issues/{issue}", {"state": "closed", "state_reason": reason})
+        data = self._request(
+            "PATCH", f"/issues/{issue}", {"state": "closed", "state_reason": reason}
+        )
         self._closed.add(issue)
         return f"issue #{issue}: closed ({data.get('state_reason') or reason})"
 
@@ -311,7 +367,9 @@ class GitHubBackend:
 
     def _open_pull(self) -> dict[str, Any] | None:
         owner = self.repository.split("/")[0]
-        pulls = self._request("GET", "/pulls", state="open", head=f"{owner}:{BOT_BRANCH}", base=self.base)
+        pulls = self._request(
+            "GET", "/pulls", state="open", head=f"{owner}:{BOT_BRANCH}", base=self.base
+        )
         return pulls[0] if pulls else None
 
     def sync_bot_branch(self, branch: BotBranch) -> str:
@@ -321,7 +379,9 @@ class GitHubBackend:
                 return "bot branch: nothing approved, no pull request open"
             self._request("PATCH", f"/pulls/{pull['number']}", {"state": "closed"})
             return f"bot pull request #{pull['number']}: closed (nothing approved)"
-        if pull is not None and pull_is_current(pull.get("body"), branch, (pull.get("head") or {}).get("sha", "")):
+        if pull is not None and pull_is_current(
+            pull.get("body"), branch, (pull.get("head") or {}).get("sha", "")
+        ):
             return f"bot branch and pull request #{pull['number']}: already up to date"
         head = self._commit_chain(branch)
         self._move_ref(head)
@@ -330,11 +390,16 @@ class GitHubBackend:
     def _commit_chain(self, branch: BotBranch) -> str:
         parent, tree = self._head(), _git(self.root, "rev-parse", "HEAD^{tree}")
         for commit in branch.commits:
-            entries = [{"path": str(path), "mode": "100644", "type": "blob", "content": text}
-                       for path, text in commit.files.items()]
+            entries = [
+                {"path": str(path), "mode": "100644", "type": "blob", "content": text}
+                for path, text in commit.files.items()
+            ]
             tree = self._request("POST", "/git/trees", {"base_tree": tree, "tree": entries})["sha"]
-            parent = self._request("POST", "/git/commits",
-                                   {"message": commit.message, "tree": tree, "parents": [parent]})["sha"]
+            parent = self._request(
+                "POST",
+                "/git/commits",
+                {"message": commit.message, "tree": tree, "parents": [parent]},
+            )["sha"]
         return str(parent)
 
     def _move_ref(self, sha: str) -> None:
@@ -343,7 +408,9 @@ class GitHubBackend:
             self._request("PATCH", f"/git/refs/heads/{BOT_BRANCH}", {"sha": sha, "force": True})
             return
         except GitHubError as exc:
-            if not _refused(exc, "does not exist"):  # any other refusal (a ruleset, an unknown commit) is reported
+            if not _refused(
+                exc, "does not exist"
+            ):  # any other refusal (a ruleset, an unknown commit) is reported
                 raise
         try:
             self._request("POST", "/git/refs", {"ref": f"refs/heads/{BOT_BRANCH}", "sha": sha})
@@ -356,10 +423,14 @@ class GitHubBackend:
         fields = {"title": branch.title, "body": pull_body(branch, head)}
         if pull is None:
             try:
-                pull = self._request("POST", "/pulls", {**fields, "head": BOT_BRANCH, "base": self.base})
+                pull = self._request(
+                    "POST", "/pulls", {**fields, "head": BOT_BRANCH, "base": self.base}
+                )
                 return f"bot branch rebuilt ({len(branch.commits)} commit(s)); pull request #{pull['number']} opened"
             except GitHubError as exc:
-                if exc.status != 422 or (pull := self._open_pull()) is None:  # 422: opened meanwhile
+                if (
+                    exc.status != 422 or (pull := self._open_pull()) is None
+                ):  # 422: opened meanwhile
                     raise
         self._request("PATCH", f"/pulls/{pull['number']}", fields)
         return f"bot branch rebuilt ({len(branch.commits)} commit(s)); pull request #{pull['number']} updated"
@@ -385,8 +456,9 @@ def _refused(exc: GitHubError, reason: str) -> bool:
 
 def _git(root: Path, *args: str) -> str:
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, check=True
+        )
         return done.stdout.strip()
     except subprocess.CalledProcessError as exc:
         raise BackendError(f"git {' '.join(args)} failed in {root}: {exc.stderr.strip()}") from None
-

@@ -15,12 +15,15 @@ from bot.review import events, handler
 from bot.review.backend import Backend, execute
 
 
-def handle_event(payload_path: Path, name: str, root: Path, *, local: Path | None, base: str,
-                 dry_run: bool) -> None:
+def handle_event(
+    payload_path: Path, name: str, root: Path, *, local: Path | None, base: str, dry_run: bool
+) -> None:
     """Read the payload, plan, print the plan and (unless ``dry_run``) carry it out."""
     if not name:
-        raise PackmanError("give --event-name (issues, issue_comment, pull_request, push, ...) "
-                           "or set GITHUB_EVENT_NAME")
+        raise PackmanError(
+            "give --event-name (issues, issue_comment, pull_request, push, ...) "
+            "or set GITHUB_EVENT_NAME"
+        )
     payload = _payload(payload_path)
     event = events.from_payload(name, payload)
     if local is not None and not dry_run:

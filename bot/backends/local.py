@@ -27,16 +27,20 @@ from bot.data import snapshot
 from bot.data.store import write_text
 from bot.errors import BackendError
 from bot.review import events
+from bot.review.backend import RepoState
 from bot.review.events import Event
-from bot.review.handler import RepoState
 from bot.review.labels import StateLabel
 from bot.review.plan import BOT_BRANCH, BotBranch
 from bot.review.rebuild import pull_body, pull_is_current
 from bot.review.sticky import MARKER
 
 BOT_LOGIN = "packman[bot]"
-_GIT_ENV = {"GIT_AUTHOR_NAME": "packman[bot]", "GIT_AUTHOR_EMAIL": "packman-bot@users.noreply.github.com",
-            "GIT_COMMITTER_NAME": "packman[bot]", "GIT_COMMITTER_EMAIL": "packman-bot@users.noreply.github.com"}
+_GIT_ENV = {
+    "GIT_AUTHOR_NAME": "packman[bot]",
+    "GIT_AUTHOR_EMAIL": "packman-bot@users.noreply.github.com",
+    "GIT_COMMITTER_NAME": "packman[bot]",
+    "GIT_COMMITTER_EMAIL": "packman-bot@users.noreply.github.com",
+}
 
 
 def _mine(comment: dict[str, Any]) -> bool:
@@ -47,7 +51,9 @@ def _mine(comment: dict[str, Any]) -> bool:
 class LocalBackend:
     """Issues and pull requests as JSON files; the bot branch in a local git repository."""
 
-    def __init__(self, root: Path, state_dir: Path, base: str = "main", today: dt.date | None = None) -> None:
+    def __init__(
+        self, root: Path, state_dir: Path, base: str = "main", today: dt.date | None = None
+    ) -> None:
         self.root = root
         self.dir = state_dir
         self.base = base
@@ -69,19 +75,34 @@ class LocalBackend:
         return data
 
     def _save_issue(self, data: dict[str, Any]) -> None:
-        write_text(self._issue_path(int(data["number"])), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        write_text(
+            self._issue_path(int(data["number"])),
+            json.dumps(data, indent=2, ensure_ascii=False) + "\n",
+        )
 
     def _all(self, kind: str) -> list[dict[str, Any]]:
-        return [self._load(p) for p in sorted((self.dir / kind).glob("*.json"), key=lambda p: int(p.stem))]
+        return [
+            self._load(p)
+            for p in sorted((self.dir / kind).glob("*.json"), key=lambda p: int(p.stem))
+        ]
 
     def state(self, event: Event) -> RepoState:
         issues = [events.issue_from(i) for i in self._all("issues")]
-        comments = {int(i["number"]): tuple(events.comment_from(c) for c in i.get("comments", []))
-                    for i in self._all("issues")}
+        comments = {
+            int(i["number"]): tuple(events.comment_from(c) for c in i.get("comments", []))
+            for i in self._all("issues")
+        }
         permissions = {**self._collaborators(), event.owner: "admin"}
-        return RepoState(files=snapshot.from_git(self.root, self.base), base=self.base,
-                         base_sha=self._git("rev-parse", self.base).strip(), bot=BOT_LOGIN, today=self.today,
-                         issues=tuple(i for i in issues if i.open), comments=comments, permissions=permissions)
+        return RepoState(
+            files=snapshot.from_git(self.root, self.base),
+            base=self.base,
+            base_sha=self._git("rev-parse", self.base).strip(),
+            bot=BOT_LOGIN,
+            today=self.today,
+            issues=tuple(i for i in issues if i.open),
+            comments=comments,
+            permissions=permissions,
+        )
 
     def _collaborators(self) -> dict[str, str]:
         path = self.dir / "collaborators.json"
@@ -97,7 +118,11 @@ class LocalBackend:
         return max(ids, default=1000) + 1
 
     def _comment(self, body: str) -> dict[str, Any]:
-        return {"id": self._next_comment_id(), "user": {"login": BOT_LOGIN, "type": "Bot"}, "body": body}
+        return {
+            "id": self._next_comment_id(),
+            "user": {"login": BOT_LOGIN, "type": "Bot"},
+            "body": body,
+        }
 
     def upsert_sticky(self, issue: int, body: str) -> str:
         data = self._issue(issue)
@@ -123,7 +148,9 @@ class LocalBackend:
 
     def set_state_label(self, issue: int, label: StateLabel) -> str:
         data = self._issue(issue)
-        names = [lab["name"] if isinstance(lab, dict) else str(lab) for lab in data.get("labels", [])]
+        names = [
+            lab["name"] if isinstance(lab, dict) else str(lab) for lab in data.get("labels", [])
+        ]
         states = {s.value for s in StateLabel}
         wanted = [n for n in names if n not in states] + [label.value]
         if names == wanted:
@@ -144,19 +171,33 @@ class LocalBackend:
 
     def _git(self, *args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> str:
         try:
-            return subprocess.run(["git", "-C", str(self.root), *args], input=stdin, capture_output=True,
-                                  text=True, check=True, env={**os.environ, **(env or {})}).stdout
+            return subprocess.run(
+                ["git", "-C", str(self.root), *args],
+                input=stdin,
+                capture_output=True,
+                text=True,
+                check=True,
+                env={**os.environ, **(env or {})},
+            ).stdout
         except subprocess.CalledProcessError as exc:
             raise BackendError(f"git {' '.join(args[:2])} failed: {exc.stderr.strip()}") from None
 
     def _open_pull(self) -> dict[str, Any] | None:
-        return next((p for p in self._all("pulls") if p.get("state") == "open"
-                     and p.get("head", {}).get("ref") == BOT_BRANCH), None)
+        return next(
+            (
+                p
+                for p in self._all("pulls")
+                if p.get("state") == "open" and p.get("head", {}).get("ref") == BOT_BRANCH
+            ),
+            None,
+        )
 
     def _branch_head(self) -> str:
         """The commit refs/heads/packman/pending points to, or "" when it does not exist."""
         try:
-            return self._git("rev-parse", "--verify", "--quiet", f"refs/heads/{BOT_BRANCH}^{{commit}}").strip()
+            return self._git(
+                "rev-parse", "--verify", "--quiet", f"refs/heads/{BOT_BRANCH}^{{commit}}"
+            ).strip()
         except BackendError:
             return ""
 
@@ -177,8 +218,13 @@ class LocalBackend:
 
     def _refuse_checked_out(self) -> None:
         """Moving the bot branch while it is checked out would leave the working tree behind it."""
-        if self._git("rev-parse", "--symbolic-full-name", "HEAD").strip() == f"refs/heads/{BOT_BRANCH}":
-            raise BackendError(f"{BOT_BRANCH} is checked out in {self.root}; check out {self.base} and run again")
+        if (
+            self._git("rev-parse", "--symbolic-full-name", "HEAD").strip()
+            == f"refs/heads/{BOT_BRANCH}"
+        ):
+            raise BackendError(
+                f"{BOT_BRANCH} is checked out in {self.root}; check out {self.base} and run again"
+            )
 
     def _commit_chain(self, branch: BotBranch) -> str:
         parent = self._git("rev-parse", branch.base).strip()
@@ -188,9 +234,13 @@ class LocalBackend:
             for commit in branch.commits:
                 for path, text in commit.files.items():
                     blob = self._git("hash-object", "-w", "--stdin", stdin=text).strip()
-                    self._git("update-index", "--add", "--cacheinfo", f"100644,{blob},{path}", env=env)
+                    self._git(
+                        "update-index", "--add", "--cacheinfo", f"100644,{blob},{path}", env=env
+                    )
                 tree = self._git("write-tree", env=env).strip()
-                parent = self._git("commit-tree", tree, "-p", parent, "-F", "-", stdin=commit.message, env=env).strip()
+                parent = self._git(
+                    "commit-tree", tree, "-p", parent, "-F", "-", stdin=commit.message, env=env
+                ).strip()
         return parent
 
     def _save_pull(self, pull: dict[str, Any]) -> None:
@@ -198,9 +248,18 @@ class LocalBackend:
 
     def _upsert_pull(self, pull: dict[str, Any] | None, branch: BotBranch, head: str) -> str:
         if pull is None:
-            numbers = [int(p.stem) for kind in ("issues", "pulls") for p in (self.dir / kind).glob("*.json")]
-            pull = {"number": max(numbers, default=0) + 1, "state": "open", "head": {"ref": BOT_BRANCH},
-                    "base": {"ref": branch.base}, "merged": False}
+            numbers = [
+                int(p.stem)
+                for kind in ("issues", "pulls")
+                for p in (self.dir / kind).glob("*.json")
+            ]
+            pull = {
+                "number": max(numbers, default=0) + 1,
+                "state": "open",
+                "head": {"ref": BOT_BRANCH},
+                "base": {"ref": branch.base},
+                "merged": False,
+            }
         pull.update(title=branch.title, body=pull_body(branch, head))
         pull["head"] = {**pull.get("head", {}), "sha": head}
         self._save_pull(pull)
@@ -215,13 +274,19 @@ def ingest(state_dir: Path, name: str, payload: dict[str, Any]) -> None:
     STATE_DIR first (keeping the comments and labels recorded so far).
     """
     issue = payload.get("issue")
-    if isinstance(issue, dict) and name in ("issues", "issue_comment") and "pull_request" not in issue:
+    if (
+        isinstance(issue, dict)
+        and name in ("issues", "issue_comment")
+        and "pull_request" not in issue
+    ):
         path = state_dir / "issues" / f"{int(issue['number'])}.json"
         known = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         merged = {**known, **issue, "comments": known.get("comments", [])}
         if name == "issue_comment" and isinstance(payload.get("comment"), dict):
             if all(c["id"] != payload["comment"]["id"] for c in merged["comments"]):
-                merged["comments"].append({k: payload["comment"][k] for k in ("id", "user", "body")})
+                merged["comments"].append(
+                    {k: payload["comment"][k] for k in ("id", "user", "body")}
+                )
             merged["labels"] = known.get("labels", issue.get("labels", []))
         write_text(path, json.dumps(merged, indent=2, ensure_ascii=False) + "\n")
     pull = payload.get("pull_request")
@@ -229,4 +294,7 @@ def ingest(state_dir: Path, name: str, payload: dict[str, Any]) -> None:
         path = state_dir / "pulls" / f"{int(pull['number'])}.json"
         known = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         fields = ("number", "state", "title", "body", "head", "base", "merged")
-        write_text(path, json.dumps({**known, **{k: pull[k] for k in fields if k in pull}}, indent=2) + "\n")
+        write_text(
+            path,
+            json.dumps({**known, **{k: pull[k] for k in fields if k in pull}}, indent=2) + "\n",
+        )

@@ -1,4 +1,4 @@
-"""Applying a checked change to the data: new ratings with provenance, or a new registry.
+"""Changes to the data (new ratings, or a new registry) and how they are applied.
 
 Pure: a dataset and a change in, a new dataset out. The history of the registry
 gets one appended entry per applied change, naming the issue and the approver.
@@ -9,8 +9,52 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from bot.data.model import Assessment, Dataset, HistoryEntry, Provenance, Registry, StatusChange
-from bot.forms.validate import Change, NewRegistry, RatingChange
+from bot.data.model import (
+    Assessment,
+    Dataset,
+    HistoryEntry,
+    Provenance,
+    Registry,
+    Status,
+    StatusChange,
+)
+
+
+@dataclass(frozen=True)
+class Rating:
+    """A new rating for one control."""
+
+    control: str
+    """The control id."""
+    status: Status
+    """The proposed status."""
+    evidence: tuple[str, ...]
+    """https links."""
+    notes: str
+    """What the evidence shows."""
+
+
+@dataclass(frozen=True)
+class RatingChange:
+    """New ratings for controls of one registry."""
+
+    registry: str
+    """The registry id."""
+    ratings: tuple[Rating, ...]
+    """One per changed control, in catalog order."""
+
+
+@dataclass(frozen=True)
+class NewRegistry:
+    """A registry to add, with every control unknown."""
+
+    registry: Registry
+    """The registry as it would be added."""
+    why: str
+    """Why it matters, from the proposal."""
+
+
+Change = RatingChange | NewRegistry
 
 
 @dataclass(frozen=True)
@@ -41,19 +85,37 @@ def _rate(registry: Registry, change: RatingChange, approval: Approval) -> Regis
     provenance = Provenance(approval.issue, approval.submitted_by, approval.approved_by)
     controls = dict(registry.controls)
     for rating in change.ratings:
-        controls[rating.control] = Assessment(rating.status, rating.evidence, rating.notes, approval.date, provenance)
-    moved = tuple(StatusChange(r.control, registry.status(r.control), r.status) for r in change.ratings
-                  if registry.status(r.control) is not r.status)
-    summary = (f"{len(change.ratings)} rating(s) updated" if moved
-               else f"{len(change.ratings)} rating(s) re-verified, status unchanged")
-    entry = HistoryEntry(approval.date, f"{summary} from issue {approval.issue}.", approval.issue,
-                         approval.approved_by, None, moved)
+        controls[rating.control] = Assessment(
+            rating.status, rating.evidence, rating.notes, approval.date, provenance
+        )
+    moved = tuple(
+        StatusChange(r.control, registry.status(r.control), r.status)
+        for r in change.ratings
+        if registry.status(r.control) is not r.status
+    )
+    summary = (
+        f"{len(change.ratings)} rating(s) updated"
+        if moved
+        else f"{len(change.ratings)} rating(s) re-verified, status unchanged"
+    )
+    entry = HistoryEntry(
+        approval.date,
+        f"{summary} from issue {approval.issue}.",
+        approval.issue,
+        approval.approved_by,
+        None,
+        moved,
+    )
     return replace(registry, controls=controls, history=(*registry.history, entry))
 
 
 def _add(dataset: Dataset, change: NewRegistry, approval: Approval) -> Dataset:
-    entry = HistoryEntry(approval.date, f"Added to packman from issue {approval.issue}.", approval.issue,
-                         approval.approved_by)
+    entry = HistoryEntry(
+        approval.date,
+        f"Added to packman from issue {approval.issue}.",
+        approval.issue,
+        approval.approved_by,
+    )
     registry = replace(change.registry, history=(entry,))
     registries = tuple(sorted((*dataset.registries, registry), key=lambda r: r.id))
     return replace(dataset, registries=registries)

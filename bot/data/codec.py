@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot.data.field_reader import Fields
+from bot.data.field_reader import FieldReader
 from bot.data.model import (
     STATUS_NEEDS_EVIDENCE,
     Assessment,
@@ -39,8 +39,9 @@ MAX_STALE_DAYS = 36_500
 
 # --- catalog -----------------------------------------------------------------
 
+
 def catalog_from_data(data: Any, source: str, problems: list[Problem]) -> Catalog:
-    top = Fields(data, source, "", problems)
+    top = FieldReader(data, source, "", problems)
     top.only(("sources", "controls"))
     sources = top.sub("sources")
     sources.only(("openssf", "scvs"))
@@ -50,11 +51,13 @@ def catalog_from_data(data: Any, source: str, problems: list[Problem]) -> Catalo
     return Catalog(controls=controls, sources=links)
 
 
-def _control(f: Fields) -> Control:
+def _control(f: FieldReader) -> Control:
     f.only(("id", "title", "definition", "rubric", "openssf", "scvs"))
     rubric_fields = f.sub("rubric")
     rubric_fields.only(STATUSES)
-    rubric = {Status(k): rubric_fields.text(k, limit=600) for k in STATUSES if k in rubric_fields.data}
+    rubric = {
+        Status(k): rubric_fields.text(k, limit=600) for k in STATUSES if k in rubric_fields.data
+    }
     return Control(
         id=f.ident("id"),
         title=f.text("title", limit=80),
@@ -65,13 +68,17 @@ def _control(f: Fields) -> Control:
     )
 
 
-def _openssf(f: Fields) -> OpenSSFRef:
+def _openssf(f: FieldReader) -> OpenSSFRef:
     f.only(("track", "level", "item"))
-    track = f.choice("track", ("Authentication", "Authorization", "General Capabilities", "CLI Tooling"))
-    return OpenSSFRef(track=track or "", level=f.typed("level", int, 0), item=f.text("item", limit=200))
+    track = f.choice(
+        "track", ("Authentication", "Authorization", "General Capabilities", "CLI Tooling")
+    )
+    return OpenSSFRef(
+        track=track or "", level=f.typed("level", int, 0), item=f.text("item", limit=200)
+    )
 
 
-def _scvs(f: Fields) -> ScvsRef:
+def _scvs(f: FieldReader) -> ScvsRef:
     f.only(("item", "text"))
     return ScvsRef(item=f.text("item", limit=10), text=f.text("text", limit=200))
 
@@ -92,7 +99,9 @@ def _control_data(control: Control) -> dict[str, Any]:
         "rubric": {s.value: control.rubric[s] for s in Status if s in control.rubric},
     }
     if control.openssf:
-        data["openssf"] = [{"track": r.track, "level": r.level, "item": r.item} for r in control.openssf]
+        data["openssf"] = [
+            {"track": r.track, "level": r.level, "item": r.item} for r in control.openssf
+        ]
     if control.scvs:
         data["scvs"] = [{"item": r.item, "text": r.text} for r in control.scvs]
     return data
@@ -105,19 +114,25 @@ def _unique(ids: list[str], source: str, path: str, problems: list[Problem]) -> 
 
 # --- tier policy ---------------------------------------------------------------
 
-def policy_from_data(data: Any, source: str, catalog: Catalog, problems: list[Problem]) -> TierPolicy:
-    top = Fields(data, source, "", problems)
+
+def policy_from_data(
+    data: Any, source: str, catalog: Catalog, problems: list[Problem]
+) -> TierPolicy:
+    top = FieldReader(data, source, "", problems)
     top.only(("stale_after_days", "tiers"))
     stale = top.typed("stale_after_days", int, 365)
     if not 0 < stale <= MAX_STALE_DAYS:  # a larger value would put "today - limit" before year 1
-        top.problem("stale_after_days", f"must be a number of days from 1 to {MAX_STALE_DAYS}, found {stale}")
+        top.problem(
+            "stale_after_days",
+            f"must be a number of days from 1 to {MAX_STALE_DAYS}, found {stale}",
+        )
     rules = tuple(_rule(item, catalog) for item in top.items("tiers", required=True))
     if [r.tier for r in rules] != list(range(1, len(rules) + 1)):
         top.problem("tiers", "tiers must be numbered 1, 2, 3, ... from the lowest up")
     return TierPolicy(tiers=rules, stale_after_days=stale)
 
 
-def _rule(f: Fields, catalog: Catalog) -> TierRule:
+def _rule(f: FieldReader, catalog: Catalog) -> TierRule:
     f.only(("tier", "title", "summary", "requires", "all_except", "satisfied_by"))
     if ("requires" in f.data) == ("all_except" in f.data):
         f.problem("", "give exactly one of 'requires' (a list of controls) or 'all_except'")
@@ -133,7 +148,7 @@ def _rule(f: Fields, catalog: Catalog) -> TierRule:
     )
 
 
-def _control_ids(f: Fields, key: str, catalog: Catalog) -> tuple[str, ...]:
+def _control_ids(f: FieldReader, key: str, catalog: Catalog) -> tuple[str, ...]:
     ids = f.texts(key, limit=64)
     for index, control_id in enumerate(ids):
         if control_id not in catalog.ids():
@@ -141,7 +156,7 @@ def _control_ids(f: Fields, key: str, catalog: Catalog) -> tuple[str, ...]:
     return ids
 
 
-def _statuses(f: Fields, key: str) -> tuple[str, ...]:
+def _statuses(f: FieldReader, key: str) -> tuple[str, ...]:
     values = f.texts(key, limit=20)
     for index, value in enumerate(values):
         if value not in STATUSES:
@@ -151,11 +166,16 @@ def _statuses(f: Fields, key: str) -> tuple[str, ...]:
 
 def unknown_control(control_id: str, catalog: Catalog) -> str:
     """The message for a control id that is not in the catalog."""
-    return f"{control_id!r} is not a control of the catalog{did_you_mean(control_id, catalog.ids())}"
+    return (
+        f"{control_id!r} is not a control of the catalog{did_you_mean(control_id, catalog.ids())}"
+    )
 
 
 def policy_to_data(policy: TierPolicy) -> dict[str, Any]:
-    return {"stale_after_days": policy.stale_after_days, "tiers": [_rule_data(r) for r in policy.tiers]}
+    return {
+        "stale_after_days": policy.stale_after_days,
+        "tiers": [_rule_data(r) for r in policy.tiers],
+    }
 
 
 def _rule_data(rule: TierRule) -> dict[str, Any]:
@@ -174,8 +194,10 @@ REGISTRY_KEYS = ("id", "name", "languages", "clients", "homepage", "lead", "cont
 ASSESSMENT_KEYS = ("status", "evidence", "notes", "verified", "provenance")
 
 
-def registry_from_data(data: Any, source: str, catalog: Catalog, problems: list[Problem]) -> Registry:
-    f = Fields(data, source, "", problems)
+def registry_from_data(
+    data: Any, source: str, catalog: Catalog, problems: list[Problem]
+) -> Registry:
+    f = FieldReader(data, source, "", problems)
     f.only(REGISTRY_KEYS)
     return Registry(
         id=f.ident("id"),
@@ -189,37 +211,52 @@ def registry_from_data(data: Any, source: str, catalog: Catalog, problems: list[
     )
 
 
-def _assessments(f: Fields, catalog: Catalog) -> dict[str, Assessment]:
+def _assessments(f: FieldReader, catalog: Catalog) -> dict[str, Assessment]:
     for key in f.data:
         if key not in catalog.ids():
             f.problem(key, unknown_control(key, catalog))
     for missing in (i for i in catalog.ids() if i not in f.data):
-        f.problem(missing, "missing; every control of the catalog needs an entry (use status: unknown)")
+        f.problem(
+            missing, "missing; every control of the catalog needs an entry (use status: unknown)"
+        )
     return {i: _assessment(f.sub(i), catalog.get(i)) for i in catalog.ids() if i in f.data}
 
 
-def _assessment(f: Fields, control: Control) -> Assessment:
+def _assessment(f: FieldReader, control: Control) -> Assessment:
     f.only(ASSESSMENT_KEYS)
     status = Status(f.choice("status", STATUSES) or Status.UNKNOWN)
     if status not in control.rubric and status is not Status.UNKNOWN:
-        allowed_here = ", ".join(s.value for s in Status if s in control.rubric or s is Status.UNKNOWN)
-        f.problem("status", f"{status.value!r} is not defined for {control.title!r} (see its rubric); "
-                            f"allowed: {allowed_here}")
+        allowed_here = ", ".join(
+            s.value for s in Status if s in control.rubric or s is Status.UNKNOWN
+        )
+        f.problem(
+            "status",
+            f"{status.value!r} is not defined for {control.title!r} (see its rubric); "
+            f"allowed: {allowed_here}",
+        )
     evidence = f.urls("evidence")
     if status in STATUS_NEEDS_EVIDENCE and not evidence:
         f.problem("evidence", f"status {status.value!r} needs at least one https:// source")
     verified = f.date("verified", required=status is not Status.UNKNOWN)
-    return Assessment(status=status, evidence=evidence, notes=f.text("notes", limit=MAX_NOTES),
-                      verified=verified, provenance=_provenance(f.sub("provenance")))
+    return Assessment(
+        status=status,
+        evidence=evidence,
+        notes=f.text("notes", limit=MAX_NOTES),
+        verified=verified,
+        provenance=_provenance(f.sub("provenance")),
+    )
 
 
-def _provenance(f: Fields) -> Provenance:
+def _provenance(f: FieldReader) -> Provenance:
     f.only(("issue", "submitted_by", "approved_by"))
-    return Provenance(issue=f.optional_int("issue"), submitted_by=f.optional_text("submitted_by"),
-                      approved_by=f.optional_text("approved_by"))
+    return Provenance(
+        issue=f.optional_int("issue"),
+        submitted_by=f.optional_text("submitted_by"),
+        approved_by=f.optional_text("approved_by"),
+    )
 
 
-def _history(f: Fields, catalog: Catalog) -> HistoryEntry:
+def _history(f: FieldReader, catalog: Catalog) -> HistoryEntry:
     f.only(("date", "summary", "issue", "by", "tier", "changes"))
     return HistoryEntry(
         date=f.date("date") or _EPOCH,
@@ -231,7 +268,7 @@ def _history(f: Fields, catalog: Catalog) -> HistoryEntry:
     )
 
 
-def _change(f: Fields, catalog: Catalog) -> StatusChange:
+def _change(f: FieldReader, catalog: Catalog) -> StatusChange:
     f.only(("control", "before", "after"))
     control = f.text("control", limit=64)
     if control and control not in catalog.ids():
@@ -260,7 +297,11 @@ def _assessment_data(a: Assessment) -> dict[str, Any]:
         "evidence": list(a.evidence),
         "notes": a.notes,
         "verified": a.verified,
-        "provenance": {"issue": p.issue, "submitted_by": p.submitted_by, "approved_by": p.approved_by},
+        "provenance": {
+            "issue": p.issue,
+            "submitted_by": p.submitted_by,
+            "approved_by": p.approved_by,
+        },
     }
 
 
@@ -268,6 +309,7 @@ def _history_data(h: HistoryEntry) -> dict[str, Any]:
     data: dict[str, Any] = {"date": h.date, "summary": h.summary, "issue": h.issue, "by": h.by}
     if h.tier is not None:
         data["tier"] = h.tier
-    data["changes"] = [{"control": c.control, "before": c.before.value, "after": c.after.value}
-                       for c in h.changes]
+    data["changes"] = [
+        {"control": c.control, "before": c.before.value, "after": c.after.value} for c in h.changes
+    ]
     return data

@@ -1,6 +1,6 @@
 """Reading untyped YAML data into typed values, collecting one problem per mistake.
 
-A :class:`Fields` reader walks a mapping; each accessor returns the value when it
+A :class:`FieldReader` reader walks a mapping; each accessor returns the value when it
 has the right type and records a :class:`~bot.errors.Problem` (file, dotted field
 path, what was found, what is allowed) when it does not. Callers read every field,
 then raise once with all the problems, so a user sees every mistake in one run.
@@ -33,7 +33,12 @@ def is_https_url(text: str) -> bool:
     form only (``xn--...``), so a look-alike host (``pypi.org`` spelt with a Cyrillic ``i``) cannot
     pass for the real one. Invisible characters (bidi overrides, zero-width) are refused.
     """
-    if len(text) > MAX_URL or not text.startswith("https://") or not text.isprintable() or " " in text:
+    if (
+        len(text) > MAX_URL
+        or not text.startswith("https://")
+        or not text.isprintable()
+        or " " in text
+    ):
         return False
     try:
         parts = urlsplit(text)
@@ -48,7 +53,11 @@ def with_lines(problems: Iterable[Problem], source: str, lines: Mapping[str, int
     nearest enclosing one for a missing field); ``lines`` from ``bot.data.strict_yaml.key_lines``."""
     located = []
     for problem in problems:
-        dotted = problem.where.removeprefix(f"{source}: ") if problem.where.startswith(f"{source}: ") else None
+        dotted = (
+            problem.where.removeprefix(f"{source}: ")
+            if problem.where.startswith(f"{source}: ")
+            else None
+        )
         line = _line_of(dotted, lines) if dotted else None
         located.append(Problem(f"{source}:{line}: {dotted}", problem.message) if line else problem)
     return located
@@ -67,14 +76,16 @@ def _line_of(dotted: str, lines: Mapping[str, int]) -> int | None:
 _PARENT = re.compile(r"\.?[^.\[]*$|\[\d+\]$")
 
 
-class Fields:
+class FieldReader:
     """Typed access to one mapping of a data file, recording problems.
 
     When the value is not a mapping at all, that is the one problem recorded for it: the
     reader and the readers below it stay quiet about the fields they then cannot find.
     """
 
-    def __init__(self, data: Any, source: str, path: str, problems: list[Problem], *, quiet: bool = False) -> None:
+    def __init__(
+        self, data: Any, source: str, path: str, problems: list[Problem], *, quiet: bool = False
+    ) -> None:
         self.source = source
         self.path = path
         self.problems = problems
@@ -99,16 +110,21 @@ class Fields:
             if key not in known:
                 self.problem(key, f"unknown field{did_you_mean(key, known)}; {allowed(known)}")
 
-    def sub(self, key: str) -> Fields:
+    def sub(self, key: str) -> FieldReader:
         """A reader for the mapping under ``key``."""
         path = ".".join(p for p in (self.path, key) if p)
-        return Fields(self.data.get(key, {}), self.source, path, self.problems, quiet=self.quiet)
+        return FieldReader(
+            self.data.get(key, {}), self.source, path, self.problems, quiet=self.quiet
+        )
 
-    def items(self, key: str, *, required: bool = False) -> list[Fields]:
+    def items(self, key: str, *, required: bool = False) -> list[FieldReader]:
         """A reader for each mapping in the list under ``key``."""
         values = self.typed(key, list, [], required=required)
         base = ".".join(p for p in (self.path, key) if p)
-        return [Fields(v, self.source, f"{base}[{n}]", self.problems, quiet=self.quiet) for n, v in enumerate(values)]
+        return [
+            FieldReader(v, self.source, f"{base}[{n}]", self.problems, quiet=self.quiet)
+            for n, v in enumerate(values)
+        ]
 
     def typed(self, key: str, kind: type[T], default: T, *, required: bool = True) -> T:
         """The value under ``key`` if it is a ``kind``; otherwise ``default`` and a problem."""
@@ -118,7 +134,9 @@ class Fields:
             return default
         value = self.data[key]
         if not isinstance(value, kind) or isinstance(value, bool) is not (kind is bool):
-            self.problem(key, f"expected {_TYPE_NAMES.get(kind, kind.__name__)}, found {_describe(value)}")
+            self.problem(
+                key, f"expected {_TYPE_NAMES.get(kind, kind.__name__)}, found {_describe(value)}"
+            )
             return default
         return value
 
@@ -129,7 +147,9 @@ class Fields:
         return value
 
     def optional_text(self, key: str, *, limit: int = 100) -> str | None:
-        return self.text(key, limit=limit, required=False) if self.data.get(key) is not None else None
+        return (
+            self.text(key, limit=limit, required=False) if self.data.get(key) is not None else None
+        )
 
     def optional_int(self, key: str) -> int | None:
         return self.typed(key, int, 0, required=False) if self.data.get(key) is not None else None

@@ -14,16 +14,26 @@ from pathlib import Path, PurePosixPath
 
 Files = Mapping[PurePosixPath, str | None]
 
-PATTERNS = ("assessments/*.yml", "assessments/registries/*.yml", "issue_templates/*.j2", "README.md",
-            "pyproject.toml", "docs/registries/*.md", "docs/matrix.svg", "docs/packman.json",
-            ".github/ISSUE_TEMPLATE/*.yml")
+PATTERNS = (
+    "assessments/*.yml",
+    "assessments/registries/*.yml",
+    "issue_templates/*.j2",
+    "README.md",
+    "pyproject.toml",
+    "docs/registries/*.md",
+    "docs/matrix.svg",
+    "docs/packman.json",
+    ".github/ISSUE_TEMPLATE/*.yml",
+)
 """What packman reads (data, form sources, the README, settings) and what it generates."""
 
 
 def wanted(path: PurePosixPath) -> bool:
     """True for a path packman reads."""
-    return any(path.match(pattern) and len(path.parts) == len(PurePosixPath(pattern).parts)
-               for pattern in PATTERNS)
+    return any(
+        path.match(pattern) and len(path.parts) == len(PurePosixPath(pattern).parts)
+        for pattern in PATTERNS
+    )
 
 
 def _decode(data: bytes) -> str | None:
@@ -44,7 +54,9 @@ def from_git(root: Path, revision: str) -> dict[PurePosixPath, str | None]:
     listing = _git(root, "ls-tree", "-r", "-z", "--format=%(objectname) %(path)", revision)
     entries = [line.split(" ", 1) for line in listing.decode().split("\0") if line]
     chosen = [(sha, PurePosixPath(path)) for sha, path in entries if wanted(PurePosixPath(path))]
-    blobs = _git(root, "cat-file", "--batch", stdin="".join(f"{sha}\n" for sha, _ in chosen).encode())
+    blobs = _git(
+        root, "cat-file", "--batch", stdin="".join(f"{sha}\n" for sha, _ in chosen).encode()
+    )
     return dict(zip((path for _, path in chosen), _split_batch(blobs), strict=True))
 
 
@@ -54,10 +66,12 @@ def _split_batch(output: bytes) -> list[str | None]:
     while position < len(output):
         header_end = output.index(b"\n", position)
         size = int(output[position:header_end].split()[2])
-        contents.append(_decode(output[header_end + 1: header_end + 1 + size]))
+        contents.append(_decode(output[header_end + 1 : header_end + 1 + size]))
         position = header_end + 1 + size + 1
     return contents
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    return subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True, check=True).stdout
+    return subprocess.run(
+        ["git", "-C", str(root), *args], input=stdin, capture_output=True, check=True
+    ).stdout

@@ -49,8 +49,12 @@ def dataset_from(files: Files) -> Dataset:
         raise DataError(problems)
     policy = _read(files, TIERS, problems, lambda d, s, p: codec.policy_from_data(d, s, catalog, p))
     # By id, the order changes.apply keeps: by path, "go.yml" would sort after "go-modules.yml".
-    paths = sorted((p for p in files if p.parent == REGISTRIES and p.suffix == ".yml"), key=lambda p: p.stem)
-    registries = tuple(_read(files, p, problems, lambda d, s, p: _registry(d, s, catalog, p)) for p in paths)
+    paths = sorted(
+        (p for p in files if p.parent == REGISTRIES and p.suffix == ".yml"), key=lambda p: p.stem
+    )
+    registries = tuple(
+        _read(files, p, problems, lambda d, s, p: _registry(d, s, catalog, p)) for p in paths
+    )
     if not registries and not problems:
         problems.append(Problem(str(REGISTRIES), "no registry files found (*.yml)"))
     if problems:
@@ -62,12 +66,18 @@ def _registry(data: Any, source: str, catalog: Catalog, problems: list[Problem])
     registry = codec.registry_from_data(data, source, catalog, problems)
     stem = PurePosixPath(source).stem
     if registry.id and registry.id != stem:
-        problems.append(Problem(f"{source}: id", f"{registry.id!r} does not match the file name {stem!r}"))
+        problems.append(
+            Problem(f"{source}: id", f"{registry.id!r} does not match the file name {stem!r}")
+        )
     return registry
 
 
-def _read(files: Files, path: PurePosixPath, problems: list[Problem],
-          convert: Callable[[Any, str, list[Problem]], T]) -> T:
+def _read(
+    files: Files,
+    path: PurePosixPath,
+    problems: list[Problem],
+    convert: Callable[[Any, str, list[Problem]], T],
+) -> T:
     """Read and convert one file; its problems are located as ``file:line: field``.
 
     When the file cannot be read at all, only that is reported: what the conversion would
@@ -77,7 +87,13 @@ def _read(files: Files, path: PurePosixPath, problems: list[Problem],
     text = files.get(path)
     try:
         if path not in files or text is None:
-            raise DataError([Problem(source, "file is missing" if path not in files else "file is not UTF-8 text")])
+            raise DataError(
+                [
+                    Problem(
+                        source, "file is missing" if path not in files else "file is not UTF-8 text"
+                    )
+                ]
+            )
         data = strict_yaml.load(text, source)
     except DataError as exc:
         problems.extend(exc.problems)

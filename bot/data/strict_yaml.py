@@ -45,15 +45,28 @@ def load(text: str, source: str) -> Any:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise DataError([Problem(_at(source, exc.problem_mark), f"malformed YAML: {exc.problem}")]) from None
+        raise DataError(
+            [Problem(_at(source, exc.problem_mark), f"malformed YAML: {exc.problem}")]
+        ) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, other controls)
         where = f"{source}:{text.count(chr(10), 0, exc.position) + 1}"
         code = ord(exc.character) if isinstance(exc.character, str) else int(exc.character)
-        raise DataError([Problem(where, f"malformed YAML: character U+{code:04X} is not allowed (write control "
-                                        "characters as escapes inside double quotes)")]) from None
+        raise DataError(
+            [
+                Problem(
+                    where,
+                    f"malformed YAML: character U+{code:04X} is not allowed (write control "
+                    "characters as escapes inside double quotes)",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
-        raise DataError([Problem(source, "malformed YAML: " + " ".join(str(exc).split()))]) from None
-    except RecursionError:  # only the pure-Python composer recurses; libyaml stops at its own depth limit
+        raise DataError(
+            [Problem(source, "malformed YAML: " + " ".join(str(exc).split()))]
+        ) from None
+    except (
+        RecursionError
+    ):  # only the pure-Python composer recurses; libyaml stops at its own depth limit
         raise DataError([Problem(source, f"nested more than {MAX_DEPTH} levels deep")]) from None
     if node is None:
         return None
@@ -65,7 +78,7 @@ def _at(source: str, mark: Any) -> str:
 
 
 def key_lines(text: str) -> dict[str, int]:
-    """The line of every mapping key and list item, by the dotted path ``bot.data.field_reader.Fields`` names it.
+    """The line of every mapping key and list item, by the dotted path ``bot.data.field_reader.FieldReader`` names it.
 
     For messages only (``controls.mfa.status`` -> 12); call it on text that :func:`load`
     accepted, so that aliases and excessive depth are already refused.
@@ -140,7 +153,13 @@ class _Converter:
             return node.value
         try:
             value = _constructor.construct_object(node, deep=False)
-        except (ValueError, KeyError, AttributeError, TypeError, OverflowError):  # 2024-02-30, !!int x, 10**5000
+        except (
+            ValueError,
+            KeyError,
+            AttributeError,
+            TypeError,
+            OverflowError,
+        ):  # 2024-02-30, !!int x, 10**5000
             raise self.fail(node, f"{node.value[:40]!r} is not a valid {_KINDS[kind]}") from None
         if isinstance(value, dt.datetime):
             raise self.fail(node, "use a date (YYYY-MM-DD), not a date and time")
@@ -149,8 +168,13 @@ class _Converter:
         return value
 
 
-_KINDS = {"int": "whole number", "float": "number", "bool": "boolean (true or false)", "null": "null",
-          "timestamp": "date (YYYY-MM-DD, a day that exists)"}
+_KINDS = {
+    "int": "whole number",
+    "float": "number",
+    "bool": "boolean (true or false)",
+    "null": "null",
+    "timestamp": "date (YYYY-MM-DD, a day that exists)",
+}
 
 
 # --- writing -----------------------------------------------------------------
@@ -174,7 +198,9 @@ def dump(data: dict[str, Any], header: str = "") -> str:
     return "".join(out)
 
 
-def _write(value: dict[str, Any] | list[Any] | tuple[Any, ...], indent: int, out: list[str]) -> None:
+def _write(
+    value: dict[str, Any] | list[Any] | tuple[Any, ...], indent: int, out: list[str]
+) -> None:
     """Append the block lines of a non-empty container at ``indent`` to ``out``."""
     pad = " " * indent
     if type(value) is dict:
@@ -233,5 +259,9 @@ def _plain_ok(text: str) -> bool:
 
 def _quote(text: str) -> str:
     quoted = json.dumps(text, ensure_ascii=False)
-    return _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) < 0x10000
-                              else f"\\U{ord(m.group()):08x}", quoted)
+    return _NON_PRINTABLE.sub(
+        lambda m: (
+            f"\\u{ord(m.group()):04x}" if ord(m.group()) < 0x10000 else f"\\U{ord(m.group()):08x}"
+        ),
+        quoted,
+    )

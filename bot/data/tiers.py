@@ -78,4 +78,8 @@ def met_count(registry: Registry, policy: TierPolicy) -> int:
 def stale(registry: Registry, policy: TierPolicy, today: dt.date) -> list[tuple[str, dt.date]]:
     """Controls whose rating was verified longer ago than the policy allows, with the date."""
     limit = today - dt.timedelta(days=policy.stale_after_days)
-    return [(i, a.verified) for i, a in registry.controls.items() if a.verified is not None and a.verified < limit]
+    return [
+        (i, a.verified)
+        for i, a in registry.controls.items()
+        if a.verified is not None and a.verified < limit
+    ]

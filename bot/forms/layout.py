@@ -1,8 +1,8 @@
 """Where each field's answer sits in an issue body, and what that answer is.
 
-The pure machinery behind :func:`bot.forms.definition.parse_body`: split a body into lines, choose
+The pure machinery behind :func:`bot.forms.answers.parse_body`: split a body into lines, choose
 the heading line of every field, read a value out of a field's section. The rules (what
-GitHub writes, how heading lines are chosen, the tie-break) are in ``bot.forms.definition``.
+GitHub writes, how heading lines are chosen, the tie-break) are in ``bot.forms.answers``.
 
 Choosing headings is a shortest path. A node is a line ``### {label}`` of some field; an edge
 goes from one node to a later node of a later field and costs ``(fields skipped, 1 if the
@@ -205,7 +205,11 @@ class _Search:
         floor = [0] * len(self.chain)
         for i in range(len(self.chain) - 2, -1, -1):
             field = self.chain[i][1]
-            floor[i] = min(f - field - 1 + floor[k] for k, (_, f) in enumerate(self.chain) if k > i and f > field)
+            floor[i] = min(
+                f - field - 1 + floor[k]
+                for k, (_, f) in enumerate(self.chain)
+                if k > i and f > field
+            )
         return floor
 
     def cheapest(self) -> list[Node]:

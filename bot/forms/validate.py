@@ -1,6 +1,6 @@
 """Validation of parsed issue forms: fields in, a checked change (or errors a person can act on) out.
 
-Pure: takes the fields that ``bot.forms.definition.parse_body`` returned and the dataset;
+Pure: takes the fields that ``bot.forms.answers.parse_body`` returned and the dataset;
 never reads files. Every error names the field by its label as the contributor
 saw it, the value given, what is allowed and, when one is close, a suggestion.
 
@@ -34,15 +34,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from bot.data.changes import Change, NewRegistry, Rating, RatingChange
 from bot.data.codec import MAX_NOTES
 from bot.data.field_reader import MAX_URL, is_https_url
 from bot.data.model import STATUS_NEEDS_EVIDENCE, UNASSESSED, Dataset, Registry, Status
 from bot.escape import inline, strip_invisible
-from bot.forms.definition import MAX_BODY, Parsed
+from bot.forms.answers import MAX_BODY, Answers, Value
 from bot.forms.kinds import CONFIRMATION, MAX_LINKS, NO_CHANGE, FormKind
 from bot.suggest import did_you_mean
 
-Fields = Mapping[str, str | list[str] | None]
+AnswerMap = Mapping[str, Value]
+"""Each field's answer by field id, as :func:`bot.forms.answers.parse_body` reads them."""
 MAX_NAME = 60
 MAX_WHY = 2000
 MAX_ERRORS_PER_FIELD = 5
@@ -69,43 +71,6 @@ class FieldError:
 
 
 @dataclass(frozen=True)
-class Rating:
-    """A new rating for one control."""
-
-    control: str
-    """The control id."""
-    status: Status
-    """The proposed status."""
-    evidence: tuple[str, ...]
-    """https links."""
-    notes: str
-    """What the evidence shows."""
-
-
-@dataclass(frozen=True)
-class RatingChange:
-    """New ratings for controls of one registry."""
-
-    registry: str
-    """The registry id."""
-    ratings: tuple[Rating, ...]
-    """One per changed control, in catalog order."""
-
-
-@dataclass(frozen=True)
-class NewRegistry:
-    """A registry to add, with every control unknown."""
-
-    registry: Registry
-    """The registry as it would be added."""
-    why: str
-    """Why it matters, from the proposal."""
-
-
-Change = RatingChange | NewRegistry
-
-
-@dataclass(frozen=True)
 class Validation:
     """The outcome of validating one submission."""
 
@@ -122,20 +87,42 @@ class Validation:
         return not self.errors and self.change is not None
 
 
-def validate(kind: FormKind, fields: Fields, dataset: Dataset) -> Validation:
+def validate(kind: FormKind, fields: AnswerMap, dataset: Dataset) -> Validation:
     """Check a parsed submission of form ``kind`` against the catalog and the data."""
-    if isinstance(fields, Parsed) and fields.body_chars > MAX_BODY:
-        return Validation(errors=(FieldError(BODY, f"{fields.body_chars} characters", (
-            f"is longer than GitHub's limit of {MAX_BODY} characters; shorten the notes or split the "
-            "submission into several issues")),))
-    checks = {FormKind.EVIDENCE: _evidence_form, FormKind.ASSESSMENT: _assessment_form,
-              FormKind.PROPOSAL: _proposal_form}
+    if isinstance(fields, Answers) and fields.body_chars > MAX_BODY:
+        return Validation(
+            errors=(
+                FieldError(
+                    BODY,
+                    f"{fields.body_chars} characters",
+                    (
+                        f"is longer than GitHub's limit of {MAX_BODY} characters; shorten the notes or split the "
+                        "submission into several issues"
+                    ),
+                ),
+            )
+        )
+    checks = {
+        FormKind.EVIDENCE: _evidence_form,
+        FormKind.ASSESSMENT: _assessment_form,
+        FormKind.PROPOSAL: _proposal_form,
+    }
     check = _Checker(fields, dataset, kind)
-    if isinstance(fields, Parsed) and fields.headings == 0:
+    if isinstance(fields, Answers) and fields.headings == 0:
         first = check.label("name" if kind is FormKind.PROPOSAL else "registry")
-        what = "is empty" if fields.body_chars == 0 else f"has none of the form's headings (like “### {first}”)"
-        check.errors.append(FieldError(BODY, None, f"{what}; open the issue from the form, or edit the body back "
-                                                   "into the form's layout"))
+        what = (
+            "is empty"
+            if fields.body_chars == 0
+            else f"has none of the form's headings (like “### {first}”)"
+        )
+        check.errors.append(
+            FieldError(
+                BODY,
+                None,
+                f"{what}; open the issue from the form, or edit the body back "
+                "into the form's layout",
+            )
+        )
     return checks[kind](check)
 
 
@@ -143,14 +130,25 @@ class _Checker:
     """Reads fields by id, collecting errors labelled the way the form labels them."""
 
     LABELS: ClassVar[dict[str, str]] = {
-        "registry": "Registry", "control": "Control", "status": "Status", "evidence": "Evidence",
-        "notes": "What the evidence shows", "confirm": "Confirmation", "name": "Name",
-        "languages": "Language(s)", "homepage": "Homepage", "clients": "Client(s)", "why": "Why it matters"}
+        "registry": "Registry",
+        "control": "Control",
+        "status": "Status",
+        "evidence": "Evidence",
+        "notes": "What the evidence shows",
+        "confirm": "Confirmation",
+        "name": "Name",
+        "languages": "Language(s)",
+        "homepage": "Homepage",
+        "clients": "Client(s)",
+        "why": "Why it matters",
+    }
 
-    FORM_LABELS: ClassVar[dict[FormKind, dict[str, str]]] = {FormKind.ASSESSMENT: {"notes": "Notes"}}
+    FORM_LABELS: ClassVar[dict[FormKind, dict[str, str]]] = {
+        FormKind.ASSESSMENT: {"notes": "Notes"}
+    }
     """Labels that differ from ``LABELS`` in one form."""
 
-    def __init__(self, fields: Fields, dataset: Dataset, kind: FormKind) -> None:
+    def __init__(self, fields: AnswerMap, dataset: Dataset, kind: FormKind) -> None:
         self.labels = {**self.LABELS, **self.FORM_LABELS.get(kind, {})}
         self.fields = fields
         self.dataset = dataset
@@ -164,8 +162,14 @@ class _Checker:
             return self.labels[key]
         return self.dataset.catalog.get(key).title if key in self.dataset.catalog.ids() else key
 
-    def error(self, key: str, value: str | None, message: str, allowed: Sequence[str] = (),
-              suggestion: str | None = None) -> None:
+    def error(
+        self,
+        key: str,
+        value: str | None,
+        message: str,
+        allowed: Sequence[str] = (),
+        suggestion: str | None = None,
+    ) -> None:
         label = self.label(key)
         count = self.per_field[label] = self.per_field.get(label, 0) + 1
         if count > MAX_ERRORS_PER_FIELD:
@@ -176,7 +180,9 @@ class _Checker:
 
     def count_more(self, label: str, more: int) -> None:
         """One line, updated in place, for the errors of a field beyond the first few."""
-        line = FieldError(label, None, f"has {more} more problem(s) like the ones above; fix those first")
+        line = FieldError(
+            label, None, f"has {more} more problem(s) like the ones above; fix those first"
+        )
         if label not in self.summary_at:
             self.summary_at[label] = len(self.errors)
             self.errors.append(line)
@@ -200,8 +206,10 @@ class _Checker:
         """Prose without its invisible characters, with a notice when there were any."""
         cleaned = strip_invisible(value.replace("\r", ""))
         if len(cleaned) != len(value.replace("\r", "")):
-            self.notices.append(f"{inline(self.label(key))}: invisible characters (zero-width, bidi controls or "
-                                "similar) were removed.")
+            self.notices.append(
+                f"{inline(self.label(key))}: invisible characters (zero-width, bidi controls or "
+                "similar) were removed."
+            )
         return cleaned
 
     def choice(self, key: str, options: Sequence[str]) -> str | None:
@@ -216,16 +224,24 @@ class _Checker:
     def confirmed(self) -> None:
         ticked = self.fields.get("confirm") or []
         if CONFIRMATION not in ticked:
-            self.error("confirm", None, "is not ticked; please confirm you read the sources yourself",
-                       (CONFIRMATION,))
+            self.error(
+                "confirm",
+                None,
+                "is not ticked; please confirm you read the sources yourself",
+                (CONFIRMATION,),
+            )
 
     def links(self, key: str, lines: Iterable[str]) -> tuple[str, ...]:
         links = tuple(word for line in lines for word in line.split())
         for link in links:
             if len(link) > MAX_URL or not is_https_url(link):
-                self.error(key, link, f"is not a well-formed https:// link (at most {MAX_URL} characters, an "
-                                      "ASCII host name, no spaces or invisible characters); only https sources "
-                                      "are accepted")
+                self.error(
+                    key,
+                    link,
+                    f"is not a well-formed https:// link (at most {MAX_URL} characters, an "
+                    "ASCII host name, no spaces or invisible characters); only https sources "
+                    "are accepted",
+                )
         if len(links) > MAX_LINKS:
             self.error(key, None, f"has {len(links)} links; at most {MAX_LINKS} are allowed")
         return links
@@ -244,14 +260,18 @@ def _registry(check: _Checker) -> Registry | None:
 
 def _needs_evidence(check: _Checker, key: str, status: Status, links: tuple[str, ...]) -> None:
     if status in STATUS_NEEDS_EVIDENCE and not links:
-        check.error(key, None, f"is empty, but status '{status.value}' needs at least one https:// source")
+        check.error(
+            key, None, f"is empty, but status '{status.value}' needs at least one https:// source"
+        )
 
 
 def _note_no_change(check: _Checker, registry: Registry, rating: Rating) -> None:
     if registry.status(rating.control) is rating.status:
         title = check.dataset.catalog.get(rating.control).title
-        check.notices.append(f"{inline(title)} is already `{rating.status.value}` for {inline(registry.name)}: "
-                             "no change of status; the evidence, notes and verified date will be refreshed.")
+        check.notices.append(
+            f"{inline(title)} is already `{rating.status.value}` for {inline(registry.name)}: "
+            "no change of status; the evidence, notes and verified date will be refreshed."
+        )
 
 
 def _evidence_form(check: _Checker) -> Validation:
@@ -266,8 +286,13 @@ def _evidence_form(check: _Checker) -> Validation:
         _needs_evidence(check, "evidence", Status(status), links)
     if registry is None or control is None or status is None:
         return check.result(None)
-    if Status(status) not in check.dataset.catalog.get(titles[control]).rubric and status != Status.UNKNOWN:
-        check.error("status", status, f"is not defined for {control} (see its rubric in the README)")
+    if (
+        Status(status) not in check.dataset.catalog.get(titles[control]).rubric
+        and status != Status.UNKNOWN
+    ):
+        check.error(
+            "status", status, f"is not defined for {control} (see its rubric in the README)"
+        )
     rating = Rating(titles[control], Status(status), links, " ".join(notes.split()))
     _note_no_change(check, registry, rating)
     return check.result(RatingChange(registry.id, (rating,)))
@@ -285,8 +310,14 @@ def _per_control_lines(check: _Checker, key: str, limit: int) -> dict[str, str]:
         if not match or match.group(1) not in ids:
             word = match.group(1) if match else line
             hint = did_you_mean(word, ids)
-            check.error(key, line, "each line must start with a control id and a colon, "
-                                   "e.g. `mfa-to-push: https://...`", (), hint.split("'")[1] if hint else None)
+            check.error(
+                key,
+                line,
+                "each line must start with a control id and a colon, "
+                "e.g. `mfa-to-push: https://...`",
+                (),
+                hint.split("'")[1] if hint else None,
+            )
             continue
         found[match.group(1)] = f"{found.get(match.group(1), '')} {match.group(2)}".strip()
     return found
@@ -301,11 +332,18 @@ def _assessment_form(check: _Checker) -> Validation:
     notes = _per_control_lines(check, "notes", 20_000)
     check.confirmed()
     for stray in (set(evidence) | set(notes)) - set(changed):
-        check.error("evidence" if stray in evidence else "notes", stray,
-                    f"mentions {stray}, but its dropdown says '{NO_CHANGE}'; pick a status or remove the line")
-    ratings = tuple(_assessed(check, i, s, evidence.get(i, ""), notes.get(i, "")) for i, s in changed.items())
+        check.error(
+            "evidence" if stray in evidence else "notes",
+            stray,
+            f"mentions {stray}, but its dropdown says '{NO_CHANGE}'; pick a status or remove the line",
+        )
+    ratings = tuple(
+        _assessed(check, i, s, evidence.get(i, ""), notes.get(i, "")) for i, s in changed.items()
+    )
     if not changed:
-        check.error("registry", None, f"every control says '{NO_CHANGE}': there is nothing to change")
+        check.error(
+            "registry", None, f"every control says '{NO_CHANGE}': there is nothing to change"
+        )
     if registry is None:
         return check.result(None)
     for rating in ratings:
@@ -316,9 +354,15 @@ def _assessment_form(check: _Checker) -> Validation:
 def _assessed(check: _Checker, control: str, status: Status, evidence: str, notes: str) -> Rating:
     links = check.links("evidence", [evidence])
     if status in STATUS_NEEDS_EVIDENCE and not links:
-        check.error("evidence", None, f"has no line for {control}, but status '{status.value}' needs an https source")
+        check.error(
+            "evidence",
+            None,
+            f"has no line for {control}, but status '{status.value}' needs an https source",
+        )
     if status not in check.dataset.catalog.get(control).rubric and status is not Status.UNKNOWN:
-        check.error(control, status.value, "is not defined for this control (see its rubric in the README)")
+        check.error(
+            control, status.value, "is not defined for this control (see its rubric in the README)"
+        )
     if len(notes) > MAX_NOTES:
         check.error("notes", notes, f"the note for {control} is longer than {MAX_NOTES} characters")
     return Rating(control, status, links, notes)
@@ -336,14 +380,25 @@ def _proposal_form(check: _Checker) -> Validation:
     homepage = check.text("homepage", limit=MAX_URL)
     why = check.text("why", limit=MAX_WHY)
     if homepage and not is_https_url(homepage):
-        check.error("homepage", homepage, "is not a well-formed https:// link (an ASCII host name, no spaces "
-                                          "or invisible characters)")
+        check.error(
+            "homepage",
+            homepage,
+            "is not a well-formed https:// link (an ASCII host name, no spaces "
+            "or invisible characters)",
+        )
     _unique_name(check, name)
     if check.errors:
         return check.result(None)
     catalog = check.dataset.catalog
-    registry = Registry(id=slug(name), name=name, languages=languages, clients=clients,
-                        homepage=homepage, lead="", controls=dict.fromkeys(catalog.ids(), UNASSESSED))
+    registry = Registry(
+        id=slug(name),
+        name=name,
+        languages=languages,
+        clients=clients,
+        homepage=homepage,
+        lead="",
+        controls=dict.fromkeys(catalog.ids(), UNASSESSED),
+    )
     return check.result(NewRegistry(registry, " ".join(why.split())))
 
 
@@ -353,8 +408,12 @@ def _comma_list(check: _Checker, key: str) -> tuple[str, ...]:
         if len(item) > 40:
             check.error(key, item, "each entry may have at most 40 characters")
         if strip_invisible(item) != item:
-            check.error(key, item, "holds invisible characters (zero-width, bidi controls or similar); "
-                                   "type the name again without them")
+            check.error(
+                key,
+                item,
+                "holds invisible characters (zero-width, bidi controls or similar); "
+                "type the name again without them",
+            )
     if len(items) > 8:
         check.error(key, None, f"lists {len(items)} entries; at most 8 are allowed")
     return items
@@ -372,14 +431,24 @@ def _unique_name(check: _Checker, name: str) -> None:
     if not slug(name):
         check.error("name", name, "needs at least one letter or digit")
     if not _NAME.fullmatch(name):
-        check.error("name", name, "must start with a letter or digit and may only use ASCII letters, digits, "
-                                  "spaces and . + - ( ) / ' & (letters of other scripts that look like Latin ones, "
-                                  "and invisible characters, are refused)")
+        check.error(
+            "name",
+            name,
+            "must start with a letter or digit and may only use ASCII letters, digits, "
+            "spaces and . + - ( ) / ' & (letters of other scripts that look like Latin ones, "
+            "and invisible characters, are refused)",
+        )
     if _REFERENCE.search(name):
-        check.error("name", name, "looks like a reference to a GitHub issue (GH-123), which would link one "
-                                  "from commit messages; choose another name")
+        check.error(
+            "name",
+            name,
+            "looks like a reference to a GitHub issue (GH-123), which would link one "
+            "from commit messages; choose another name",
+        )
     if name.casefold() == "none":
-        check.error("name", name, "is what GitHub writes for an unanswered dropdown; choose another name")
+        check.error(
+            "name", name, "is what GitHub writes for an unanswered dropdown; choose another name"
+        )
     for registry in check.dataset.registries:
         if slug(name) == registry.id or _fold(name) in (_fold(registry.name), _fold(registry.id)):
             check.error("name", name, f"packman already rates this registry as '{registry.name}'")

@@ -51,8 +51,15 @@ def _registry(registry: Registry, dataset: Dataset) -> dict[str, Any]:
         assessment["verified"] = _iso(assessment["verified"])
     for entry in data["history"]:
         entry["date"] = _iso(entry["date"])
-    gap = [{"control": u.control, "status": u.status.value, "tier": u.tier,
-            "needed": [s.value for s in Status if s in u.needed]} for u in result.gap]
+    gap = [
+        {
+            "control": u.control,
+            "status": u.status.value,
+            "tier": u.tier,
+            "needed": [s.value for s in Status if s in u.needed],
+        }
+        for u in result.gap
+    ]
     return {
         "id": registry.id,
         "name": registry.name,

@@ -15,8 +15,7 @@ from bot.data import store
 from bot.data.model import Dataset
 from bot.data.snapshot import Files
 from bot.errors import Problem
-from bot.forms import kinds
-from bot.render import pages
+from bot.render import issue_forms, pages
 
 Outputs = dict[PurePosixPath, str]
 
@@ -24,8 +23,11 @@ Outputs = dict[PurePosixPath, str]
 def expected(files: Files, dataset: Dataset) -> Outputs:
     """The content every owned file should have, keyed by path relative to the root."""
     readme = files.get(pages.README) or ""
-    return {**store.canonical_files(dataset), **pages.generated_files(dataset, readme),
-            **kinds.rendered_forms(files, dataset)}
+    return {
+        **store.canonical_files(dataset),
+        **pages.generated_files(dataset, readme),
+        **issue_forms.rendered_forms(files, dataset),
+    }
 
 
 def _read(path: Path) -> str | None:
@@ -37,16 +39,23 @@ def _read(path: Path) -> str | None:
 
 def orphans(root: Path, outputs: Outputs) -> list[PurePosixPath]:
     """Generated pages on disk that no registry produces any more."""
-    found = (PurePosixPath(p.relative_to(root).as_posix()) for p in (root / pages.PAGES).glob("*.md"))
+    found = (
+        PurePosixPath(p.relative_to(root).as_posix()) for p in (root / pages.PAGES).glob("*.md")
+    )
     return sorted(p for p in found if p not in outputs)
 
 
 def stale(root: Path, outputs: Outputs) -> list[Problem]:
     """One problem per owned file whose content differs from the expected one."""
-    problems = [Problem(str(path), _why(root, path)) for path, text in outputs.items()
-                if _read(root / path) != text]
-    problems += [Problem(str(p), "generated page of a registry that no longer exists; run `packman render`")
-                 for p in orphans(root, outputs)]
+    problems = [
+        Problem(str(path), _why(root, path))
+        for path, text in outputs.items()
+        if _read(root / path) != text
+    ]
+    problems += [
+        Problem(str(p), "generated page of a registry that no longer exists; run `packman render`")
+        for p in orphans(root, outputs)
+    ]
     return problems
 
 

@@ -64,7 +64,9 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(inline=escape.inline, url=escape.url, link_text=escape.link_text, xml=escape.xml)
+    env.filters.update(
+        inline=escape.inline, url=escape.url, link_text=escape.link_text, xml=escape.xml
+    )
     env.globals.update(statuses=_statuses, marker=MARKER)
     return env
 
@@ -82,8 +84,12 @@ def render_template(name: str, **context: Any) -> str:
 def rows(dataset: Dataset) -> list[Row]:
     """Every registry with its tier, best tier first, then by name."""
     result = [
-        Row(r, tiers.compute(r, dataset.policy, dataset.catalog), tiers.met_count(r, dataset.policy),
-            ", ".join(escape.inline(lang) for lang in r.languages))
+        Row(
+            r,
+            tiers.compute(r, dataset.policy, dataset.catalog),
+            tiers.met_count(r, dataset.policy),
+            ", ".join(escape.inline(lang) for lang in r.languages),
+        )
         for r in dataset.registries
     ]
     return sorted(result, key=lambda row: (-row.tier.tier, -row.met, row.registry.name.lower()))
@@ -94,43 +100,81 @@ def readme_regions(dataset: Dataset, table_rows: list[Row]) -> dict[str, str]:
     catalog, policy = dataset.catalog, dataset.policy
     required = {rule.tier: set(rule.required(catalog)) for rule in policy.tiers}
     return {
-        "registries": render_template("readme_registries.md.j2", rows=table_rows,
-                                      total=len(catalog.controls), pages_dir=PAGES.as_posix()),
-        "tiers": render_template("readme_tiers.md.j2", policy=policy, catalog=catalog, required=required),
+        "registries": render_template(
+            "readme_registries.md.j2",
+            rows=table_rows,
+            total=len(catalog.controls),
+            pages_dir=PAGES.as_posix(),
+        ),
+        "tiers": render_template(
+            "readme_tiers.md.j2", policy=policy, catalog=catalog, required=required
+        ),
         "controls": render_template("readme_controls.md.j2", catalog=catalog),
     }
 
 
 def page(dataset: Dataset, row: Row) -> str:
     """The Markdown page of one registry."""
-    entries = [_entry(control.id, escape.inline(control.title), row.registry.controls[control.id])
-               for control in dataset.catalog.controls]
-    return render_template("registry_page.md.j2", registry=row.registry, tier=row.tier, met=row.met,
-                           total=len(dataset.catalog.controls), catalog=dataset.catalog, entries=entries)
+    entries = [
+        _entry(control.id, escape.inline(control.title), row.registry.controls[control.id])
+        for control in dataset.catalog.controls
+    ]
+    return render_template(
+        "registry_page.md.j2",
+        registry=row.registry,
+        tier=row.tier,
+        met=row.met,
+        total=len(dataset.catalog.controls),
+        catalog=dataset.catalog,
+        entries=entries,
+    )
 
 
 def _entry(control_id: str, title: str, rating: Assessment) -> dict[str, str]:
     """One control of a registry page, every value escaped for Markdown (built here: pages are the hot path)."""
-    links = "<br>".join(f"[{escape.link_text(link)}]({escape.url(link)})" for link in rating.evidence) or "—"
+    links = (
+        "<br>".join(f"[{escape.link_text(link)}]({escape.url(link)})" for link in rating.evidence)
+        or "—"
+    )
     source = rating.provenance
     provenance = ""
     if source.issue:
-        provenance = (f"Submitted through issue {source.issue}"
-                      + (f" by {escape.inline(source.submitted_by)}" if source.submitted_by else "")
-                      + (f", approved by {escape.inline(source.approved_by)}" if source.approved_by else "") + ".")
-    return {"id": control_id, "title": title, "status": rating.status.value,
-            "verified": str(rating.verified or "—"), "links": links,
-            "notes": escape.inline(rating.notes) or "No notes yet.", "provenance": provenance}
+        provenance = (
+            f"Submitted through issue {source.issue}"
+            + (f" by {escape.inline(source.submitted_by)}" if source.submitted_by else "")
+            + (f", approved by {escape.inline(source.approved_by)}" if source.approved_by else "")
+            + "."
+        )
+    return {
+        "id": control_id,
+        "title": title,
+        "status": rating.status.value,
+        "verified": str(rating.verified or "—"),
+        "links": links,
+        "notes": escape.inline(rating.notes) or "No notes yet.",
+        "provenance": provenance,
+    }
 
 
 def matrix(dataset: Dataset, table_rows: list[Row]) -> str:
     """The SVG picture of every registry against every control."""
     cell, name_width, tier_width, top = 22, 190, 44, 250
-    width = name_width + tier_width + cell * len(dataset.catalog.controls) + 150  # room for slanted titles
+    width = (
+        name_width + tier_width + cell * len(dataset.catalog.controls) + 150
+    )  # room for slanted titles
     return render_template(
-        "matrix.svg.j2", rows=table_rows, catalog=dataset.catalog, cell=cell, name_width=name_width,
-        tier_width=tier_width, left=name_width + tier_width, top=top, width=max(width, 560),
-        height=top + cell * len(table_rows) + 44, colours=STATUS_COLOURS, tier_colours=TIER_COLOURS,
+        "matrix.svg.j2",
+        rows=table_rows,
+        catalog=dataset.catalog,
+        cell=cell,
+        name_width=name_width,
+        tier_width=tier_width,
+        left=name_width + tier_width,
+        top=top,
+        width=max(width, 560),
+        height=top + cell * len(table_rows) + 44,
+        colours=STATUS_COLOURS,
+        tier_colours=TIER_COLOURS,
         legend=list(Status),
     )
 
@@ -138,7 +182,11 @@ def matrix(dataset: Dataset, table_rows: list[Row]) -> str:
 def generated_files(dataset: Dataset, readme_text: str) -> dict[PurePosixPath, str]:
     """Every generated file, keyed by path relative to the repository root."""
     table_rows = rows(dataset)
-    files = {README: readme.replace_regions(readme_text, readme_regions(dataset, table_rows), str(README))}
+    files = {
+        README: readme.replace_regions(
+            readme_text, readme_regions(dataset, table_rows), str(README)
+        )
+    }
     files.update({PAGES / f"{row.registry.id}.md": page(dataset, row) for row in table_rows})
     files[MATRIX] = matrix(dataset, table_rows)
     files[EXPORT] = export.dumps(export.build(dataset))

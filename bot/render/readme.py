@@ -40,5 +40,8 @@ def _marker_problem(text: str, name: str, source: str) -> Problem | None:
     counts = (text.count(begin(name)), text.count(end(name)))
     if counts == (1, 1) and text.index(begin(name)) < text.index(end(name)):
         return None
-    return Problem(source, f"needs the markers {begin(name)} and {end(name)} once each, in that order "
-                           f"(found {counts[0]} and {counts[1]}); put them back where the region belongs")
+    return Problem(
+        source,
+        f"needs the markers {begin(name)} and {end(name)} once each, in that order "
+        f"(found {counts[0]} and {counts[1]}); put them back where the region belongs",
+    )

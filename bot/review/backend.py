@@ -1,4 +1,4 @@
-"""Carrying out a plan on a backend, and the interface every backend implements.
+"""The backend interface: the state a backend gathers for the handler, and carrying out a plan.
 
 A backend gathers the state the handler needs (``state``) and applies effects
 idempotently: each method makes the repository match the effect, and does
@@ -7,13 +7,37 @@ nothing when it already does.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Protocol
 
-from bot.review.events import Event
-from bot.review.handler import RepoState
+from bot.data.snapshot import Files
+from bot.review.events import Comment, Event, Issue
 from bot.review.labels import StateLabel
 from bot.review.plan import BotBranch, CloseIssue, Effect, Plan, Reply, SetState, UpsertSticky
+
+
+@dataclass(frozen=True)
+class RepoState:
+    """Everything the handler reads besides the event, gathered by a backend."""
+
+    files: Files
+    """Snapshot of main."""
+    base: str
+    """Name of the main branch."""
+    base_sha: str
+    """Commit of main the snapshot was taken from."""
+    bot: str
+    """The bot's own login."""
+    today: dt.date
+    """The date of the run."""
+    issues: tuple[Issue, ...]
+    """Open issues (bodies included)."""
+    comments: Mapping[int, tuple[Comment, ...]]
+    """Comments of the event's issue and of every issue labelled approved."""
+    permissions: Mapping[str, str]
+    """Collaborator role (admin, maintain, write, triage, read, none) of the logins that matter."""
 
 
 class Backend(Protocol):
@@ -38,7 +62,9 @@ class Backend(Protocol):
         """Make the bot branch and pull request match ``branch``."""
 
 
-def execute(plan: Plan, backend: Backend, report: Callable[[str], None] = lambda _line: None) -> list[str]:
+def execute(
+    plan: Plan, backend: Backend, report: Callable[[str], None] = lambda _line: None
+) -> list[str]:
     """Carry out every effect in order, reporting each as it is done; return the log lines.
 
     The first failure stops the run (the error says which call failed): everything

@@ -73,7 +73,7 @@ def _closes(line: str, fence: str) -> bool:
     if match is None:
         return False
     marker = match.group(1)
-    return marker[0] == fence[0] and len(marker) >= len(fence) and not line[match.end():].strip()
+    return marker[0] == fence[0] and len(marker) >= len(fence) and not line[match.end() :].strip()
 
 
 def parse(body: str | None) -> Command | None:

@@ -108,7 +108,10 @@ def issue_from(data: Mapping[str, Any]) -> Issue:
         title=_get(data, "title", default="") or "",
         body=_get(data, "body", default=None),
         author=_login(data),
-        labels=tuple(str(label.get("name", "")) if isinstance(label, Mapping) else str(label) for label in labels),
+        labels=tuple(
+            str(label.get("name", "")) if isinstance(label, Mapping) else str(label)
+            for label in labels
+        ),
         open=_get(data, "state", default="open") == "open",
         is_pull_request="pull_request" in data,
     )
@@ -129,15 +132,28 @@ def comment_from(data: Mapping[str, Any]) -> Comment:
 
 
 def _pull(data: Mapping[str, Any]) -> PullRequest:
-    return PullRequest(_get(data, "number", kind=int), _get(data, "head", "ref"),
-                       bool(_get(data, "merged", kind=bool, default=False)), _get(data, "body", default="") or "",
-                       _get(data, "head", "repo", "full_name", default="") or "")
+    return PullRequest(
+        _get(data, "number", kind=int),
+        _get(data, "head", "ref"),
+        bool(_get(data, "merged", kind=bool, default=False)),
+        _get(data, "body", default="") or "",
+        _get(data, "head", "repo", "full_name", default="") or "",
+    )
 
 
 def _paths(payload: Mapping[str, Any]) -> tuple[str, ...]:
     commits = _get(payload, "commits", kind=list, default=[])
-    return tuple(sorted({str(p) for c in commits if isinstance(c, Mapping)
-                         for key in ("added", "modified", "removed") for p in c.get(key) or []}))
+    return tuple(
+        sorted(
+            {
+                str(p)
+                for c in commits
+                if isinstance(c, Mapping)
+                for key in ("added", "modified", "removed")
+                for p in c.get(key) or []
+            }
+        )
+    )
 
 
 def from_payload(name: str, payload: Mapping[str, Any]) -> Event:
@@ -152,8 +168,12 @@ def from_payload(name: str, payload: Mapping[str, Any]) -> Event:
         owner=_get(payload, "repository", "owner", "login"),
         repository=repository,
         issue=issue_from(payload["issue"]) if isinstance(payload.get("issue"), Mapping) else None,
-        comment=comment_from(payload["comment"]) if isinstance(payload.get("comment"), Mapping) else None,
-        pull=_pull(payload["pull_request"]) if isinstance(payload.get("pull_request"), Mapping) else None,
+        comment=comment_from(payload["comment"])
+        if isinstance(payload.get("comment"), Mapping)
+        else None,
+        pull=_pull(payload["pull_request"])
+        if isinstance(payload.get("pull_request"), Mapping)
+        else None,
         ref=_get(payload, "ref", default=None),
         paths=_paths(payload),
     )

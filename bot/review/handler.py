@@ -15,7 +15,6 @@ reconciles the whole state and a cancelled run is repaired by the next one.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -25,39 +24,25 @@ from bot.data import store
 from bot.data.model import Dataset
 from bot.data.snapshot import Files
 from bot.errors import PackmanError
-from bot.forms import definition
+from bot.forms import answers, definition
 from bot.forms.kinds import RENDERED, FormKind
 from bot.forms.validate import Validation, validate
 from bot.review import commands, preview, rebuild, sticky
+from bot.review.backend import RepoState
 from bot.review.commands import Verb
 from bot.review.events import GHOST, Comment, Event, Issue
 from bot.review.labels import StateLabel
 from bot.review.plan import BOT_BRANCH, CloseIssue, Effect, Plan, Reply, SetState, UpsertSticky
 
 WRITERS = frozenset({"admin", "maintain", "write"})
-DATA_PATHS = ("assessments/", "issue_templates/", "README.md", "pyproject.toml", "docs/", ".github/ISSUE_TEMPLATE/")
-
-
-@dataclass(frozen=True)
-class RepoState:
-    """Everything the handler reads besides the event, gathered by a backend."""
-
-    files: Files
-    """Snapshot of main."""
-    base: str
-    """Name of the main branch."""
-    base_sha: str
-    """Commit of main the snapshot was taken from."""
-    bot: str
-    """The bot's own login."""
-    today: dt.date
-    """The date of the run."""
-    issues: tuple[Issue, ...]
-    """Open issues (bodies included)."""
-    comments: Mapping[int, tuple[Comment, ...]]
-    """Comments of the event's issue and of every issue labelled approved."""
-    permissions: Mapping[str, str]
-    """Collaborator role (admin, maintain, write, triage, read, none) of the logins that matter."""
+DATA_PATHS = (
+    "assessments/",
+    "issue_templates/",
+    "README.md",
+    "pyproject.toml",
+    "docs/",
+    ".github/ISSUE_TEMPLATE/",
+)
 
 
 @dataclass(frozen=True)
@@ -98,7 +83,7 @@ def check(issue: Issue, kind: FormKind, context: Context) -> Validation:
     form = _form(context.state.files, kind)
     if form is None:
         raise PackmanError(f"{RENDERED}/{kind.value}.yml is missing on main; run `packman render`")
-    return validate(kind, definition.parse_body(form, issue.body), context.dataset)
+    return validate(kind, answers.parse_body(form, issue.body), context.dataset)
 
 
 def handle(event: Event, state: RepoState) -> Plan:
@@ -126,15 +111,20 @@ def _comment_route(event: Event, context: Context) -> Plan:
 def _push_route(event: Event, context: Context) -> Plan:
     branch = event.ref == f"refs/heads/{context.state.base}"
     if not branch or (event.paths and not any(p.startswith(DATA_PATHS) for p in event.paths)):
-        return Plan(notes=(f"ignored: the push to {event.ref} touches no data, template or generated file",))
+        return Plan(
+            notes=(f"ignored: the push to {event.ref} touches no data, template or generated file",)
+        )
     return _scheduled_route(event, context)
 
 
 def _scheduled_route(event: Event, context: Context) -> Plan:
-    return Plan((_rebuild(context),), (f"{event.name}: rebuild the bot branch from {context.state.base}",))
+    return Plan(
+        (_rebuild(context),), (f"{event.name}: rebuild the bot branch from {context.state.base}",)
+    )
 
 
 # --- issues ------------------------------------------------------------------
+
 
 def _issue_event(event: Event, issue: Issue, context: Context) -> Plan:
     if event.action not in ("opened", "edited", "reopened", "closed"):
@@ -146,12 +136,19 @@ def _issue_event(event: Event, issue: Issue, context: Context) -> Plan:
     had_approval = record.approval is not None
     if event.action == "closed":
         rebuilt = (_rebuild(context, without=issue.number),) if had_approval else ()
-        return Plan(rebuilt, (f"issue #{issue.number} closed" + (": rebuild without it" if had_approval else ""),))
-    voided = record.approval is not None and record.approval.body_sha256 != sticky.body_hash(issue.body)
+        return Plan(
+            rebuilt,
+            (f"issue #{issue.number} closed" + (": rebuild without it" if had_approval else ""),),
+        )
+    voided = record.approval is not None and record.approval.body_sha256 != sticky.body_hash(
+        issue.body
+    )
     if voided:
         record = replace(record, approval=None, voided_by_edit=True)
     effects = _refresh(issue, kind, record, context)
-    note = f"issue #{issue.number} {event.action}: " + ("approval voided by an edit" if voided else "validated")
+    note = f"issue #{issue.number} {event.action}: " + (
+        "approval voided by an edit" if voided else "validated"
+    )
     # Only an issue that was approved can change what the bot pull request holds.
     rebuilt = (_rebuild(context, without=issue.number if voided else None),) if had_approval else ()
     return Plan((*effects, *rebuilt), (note,))
@@ -161,12 +158,20 @@ def _refresh(issue: Issue, kind: FormKind, record: sticky.Record, context: Conte
     result = check(issue, kind, context)
     if record.approval is not None and not result.ok:
         record = replace(record, approval=None)
-    label = StateLabel.NEEDS_CHANGES if not result.ok else (
-        StateLabel.APPROVED if record.approval else StateLabel.READY)
+    label = (
+        StateLabel.NEEDS_CHANGES
+        if not result.ok
+        else (StateLabel.APPROVED if record.approval else StateLabel.READY)
+    )
     if record.rejected is not None:
         label = StateLabel.REJECTED
-    text = preview.comment(context.dataset, result, _warnings(issue, result, context), _status(record, result))
-    effects: list[Effect] = [UpsertSticky(issue.number, sticky.write(text, record)), SetState(issue.number, label)]
+    text = preview.comment(
+        context.dataset, result, _warnings(issue, result, context), _status(record, result)
+    )
+    effects: list[Effect] = [
+        UpsertSticky(issue.number, sticky.write(text, record)),
+        SetState(issue.number, label),
+    ]
     # The approved label is how the GitHub backend finds the issues whose records to read, so it must
     # never lag behind a recorded approval: set it first (a run that stops between the two leaves a
     # label without a record, which approves nothing, rather than an approval no later run can see).
@@ -176,9 +181,15 @@ def _refresh(issue: Issue, kind: FormKind, record: sticky.Record, context: Conte
 def _warnings(issue: Issue, result: Validation, context: Context) -> list[str]:
     if result.change is None:
         return []
-    others = [claim for other in context.state.issues if other.number != issue.number
-              for claim in _claims(other, context)]
-    return preview.warnings(context.dataset, result.change, issue.number, others, context.state.today)
+    others = [
+        claim
+        for other in context.state.issues
+        if other.number != issue.number
+        for claim in _claims(other, context)
+    ]
+    return preview.warnings(
+        context.dataset, result.change, issue.number, others, context.state.today
+    )
 
 
 def _claims(issue: Issue, context: Context) -> list[preview.Claim]:
@@ -195,17 +206,25 @@ def _status(record: sticky.Record, result: Validation) -> str:
     if record.rejected is not None:
         return f"Rejected by a maintainer: {escape.inline(record.rejected)}"
     if record.approval is not None and result.ok:
-        return (f"✅ Approved by {escape.inline(record.approval.by)} on {record.approval.date} for the text of the "
-                "issue as it is now; it is part of the bot pull request. Editing the issue voids the approval.")
-    voided = ("An earlier approval was voided because the issue was edited afterwards. " if record.voided_by_edit
-              else "")
+        return (
+            f"✅ Approved by {escape.inline(record.approval.by)} on {record.approval.date} for the text of the "
+            "issue as it is now; it is part of the bot pull request. Editing the issue voids the approval."
+        )
+    voided = (
+        "An earlier approval was voided because the issue was edited afterwards. "
+        if record.voided_by_edit
+        else ""
+    )
     if not result.ok:
         return voided + "Waiting for the issue to be fixed. Commands: `/packman help`."
-    return voided + ("Waiting for a maintainer: `/packman approve` (or `/packman approve --allow-downgrade`) "
-                     "or `/packman reject <reason>`.")
+    return voided + (
+        "Waiting for a maintainer: `/packman approve` (or `/packman approve --allow-downgrade`) "
+        "or `/packman reject <reason>`."
+    )
 
 
 # --- comments ----------------------------------------------------------------
+
 
 def _reply(issue: Issue, comment: Comment, text: str) -> Reply:
     marker = sticky.reply_marker(comment.id)
@@ -218,8 +237,16 @@ def _comment_event(event: Event, issue: Issue, comment: Comment, context: Contex
         return Plan(notes=(f"ignored: comment {comment.id} holds no command for packman",))
     kind = form_kind(issue, context.state.files)
     if kind is None:
-        return Plan((_reply(issue, comment, "packman commands work only on issues opened from a packman form."),),
-                    (f"command on issue #{issue.number}, which is not a packman submission",))
+        return Plan(
+            (
+                _reply(
+                    issue,
+                    comment,
+                    "packman commands work only on issues opened from a packman form.",
+                ),
+            ),
+            (f"command on issue #{issue.number}, which is not a packman submission",),
+        )
     if command.verb is None:
         text = f"I do not know `/packman {escape.inline(command.word)}`.\n\n{commands.HELP}"
         return Plan((_reply(issue, comment, text),), ("unknown command",))
@@ -253,20 +280,26 @@ def _help(request: Request) -> Plan:
 
 
 def _recheck(request: Request) -> Plan:
-    return _issue_event(replace(request.event, name="issues", action="edited"), request.issue, request.context)
+    return _issue_event(
+        replace(request.event, name="issues", action="edited"), request.issue, request.context
+    )
 
 
 def _maintainers_only(decide: Callable[[Request], Plan]) -> Callable[[Request], Plan]:
     """Wrap a verb so that only admin, maintain or write permission may use it; others get a reply."""
+
     def guarded(request: Request) -> Plan:
         author, verb = request.comment.author, request.command.word
         # A deleted account ("ghost") decides nothing, whatever a permission list says about that name.
         role = "none" if author == GHOST else request.context.state.permissions.get(author, "none")
         if role in WRITERS:
             return decide(request)
-        text = (f"Sorry, only maintainers (write, maintain or admin permission) can `{verb}`; "
-                f"your permission here is `{escape.inline(role)}`. A maintainer will review this issue.")
+        text = (
+            f"Sorry, only maintainers (write, maintain or admin permission) can `{verb}`; "
+            f"your permission here is `{escape.inline(role)}`. A maintainer will review this issue."
+        )
         return Plan((request.reply(text),), (f"{verb} refused: {author} has permission {role}",))
+
     return guarded
 
 
@@ -276,25 +309,39 @@ def _approve(request: Request) -> Plan:
     record = _record(issue, context)
     if not result.ok or result.change is None:
         reply = "I cannot approve this yet: the issue has problems listed in my comment above. Fix them first."
-        return Plan((*_refresh(issue, kind, record, context), request.reply(reply)), ("approve refused",))
+        return Plan(
+            (*_refresh(issue, kind, record, context), request.reply(reply)), ("approve refused",)
+        )
     before, after = preview.tier_change(context.dataset, result.change)
     if 0 < after < before and not request.command.allow_downgrade:
-        reply = (f"This change lowers the tier from {before} to {after}. If that is intended, approve with "
-                 "`/packman approve --allow-downgrade`.")
-        return Plan((request.reply(reply),), ("approve refused: tier drop without --allow-downgrade",))
-    approval = sticky.approval(comment.author, issue.body, comment.id, context.state.today,
-                               request.command.allow_downgrade)
+        reply = (
+            f"This change lowers the tier from {before} to {after}. If that is intended, approve with "
+            "`/packman approve --allow-downgrade`."
+        )
+        return Plan(
+            (request.reply(reply),), ("approve refused: tier drop without --allow-downgrade",)
+        )
+    approval = sticky.approval(
+        comment.author, issue.body, comment.id, context.state.today, request.command.allow_downgrade
+    )
     record = sticky.Record(approval=approval)
     effects = _refresh(issue, kind, record, context)
     reply = f"Approved by {escape.inline(comment.author)}; the change is now part of the bot pull request."
     extra = {issue.number: (issue, approval)}
-    return Plan((*effects, request.reply(reply), _rebuild(context, extra=extra)),
-                (f"issue #{issue.number} approved by {comment.author}",))
+    return Plan(
+        (*effects, request.reply(reply), _rebuild(context, extra=extra)),
+        (f"issue #{issue.number} approved by {comment.author}",),
+    )
 
 
 def _reject(request: Request) -> Plan:
-    issue, kind, comment, command, context = (request.issue, request.kind, request.comment, request.command,
-                                              request.context)
+    issue, kind, comment, command, context = (
+        request.issue,
+        request.kind,
+        request.comment,
+        request.command,
+        request.context,
+    )
     if not command.argument:
         reply = "Please give a reason: `/packman reject <reason>`."
         return Plan((request.reply(reply),), ("reject refused: no reason",))
@@ -302,8 +349,10 @@ def _reject(request: Request) -> Plan:
     record = sticky.Record(rejected=f"{command.argument} ({comment.author})")
     effects = _refresh(issue, kind, record, context)
     rebuilt = (_rebuild(context, without=issue.number),) if had_approval else ()
-    return Plan((*effects, CloseIssue(issue.number, "not_planned"), *rebuilt),
-                (f"issue #{issue.number} rejected by {comment.author}",))
+    return Plan(
+        (*effects, CloseIssue(issue.number, "not_planned"), *rebuilt),
+        (f"issue #{issue.number} rejected by {comment.author}",),
+    )
 
 
 # --- pull requests and the bot branch ------------------------------------------
@@ -313,7 +362,11 @@ _ISSUES = re.compile(r"<!-- packman:issues (\[[0-9, ]*\]) -->")
 
 def _pull_event(event: Event, context: Context) -> Plan:
     pull = event.pull
-    ours = pull is not None and pull.head == BOT_BRANCH and pull.head_repository in ("", event.repository)
+    ours = (
+        pull is not None
+        and pull.head == BOT_BRANCH
+        and pull.head_repository in ("", event.repository)
+    )
     if pull is None or event.action != "closed" or not ours or not pull.merged:
         return Plan(notes=("ignored: not the merge of the bot pull request",))
     match = _ISSUES.search(pull.body)
@@ -321,25 +374,41 @@ def _pull_event(event: Event, context: Context) -> Plan:
     effects: list[Effect] = []
     for number in numbers:
         text = f"Applied in #{pull.number}. Thank you for the contribution!"
-        effects += [SetState(number, StateLabel.APPLIED),
-                    Reply(number, f"<!-- packman:applied {pull.number} -->",
-                          f"<!-- packman:applied {pull.number} -->\n{text}"),
-                    CloseIssue(number, "completed")]
-    return Plan((*effects, _rebuild(context, without_all=set(numbers))),
-                (f"bot pull request #{pull.number} merged: {len(numbers)} issue(s) applied",))
+        effects += [
+            SetState(number, StateLabel.APPLIED),
+            Reply(
+                number,
+                f"<!-- packman:applied {pull.number} -->",
+                f"<!-- packman:applied {pull.number} -->\n{text}",
+            ),
+            CloseIssue(number, "completed"),
+        ]
+    return Plan(
+        (*effects, _rebuild(context, without_all=set(numbers))),
+        (f"bot pull request #{pull.number} merged: {len(numbers)} issue(s) applied",),
+    )
 
 
 def _approved(context: Context) -> dict[int, tuple[Issue, sticky.ApprovalRecord]]:
     found = {}
     for issue in context.state.issues:
         record = _record(issue, context)
-        if issue.open and record.approval and record.approval.body_sha256 == sticky.body_hash(issue.body):
+        if (
+            issue.open
+            and record.approval
+            and record.approval.body_sha256 == sticky.body_hash(issue.body)
+        ):
             found[issue.number] = (issue, record.approval)
     return found
 
 
-def _rebuild(context: Context, *, extra: Mapping[int, tuple[Issue, sticky.ApprovalRecord]] | None = None,
-             without: int | None = None, without_all: set[int] | None = None) -> Effect:
+def _rebuild(
+    context: Context,
+    *,
+    extra: Mapping[int, tuple[Issue, sticky.ApprovalRecord]] | None = None,
+    without: int | None = None,
+    without_all: set[int] | None = None,
+) -> Effect:
     approved = {**_approved(context), **(extra or {})}
     skip = (without_all or set()) | ({without} if without else set())
     items = []

@@ -9,13 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-
-class FormLabel(StrEnum):
-    """Added by an issue form; names the form."""
-
-    EVIDENCE = "packman: evidence"
-    ASSESSMENT = "packman: assessment"
-    PROPOSAL = "packman: proposal"
+from bot.forms.kinds import FormLabel
 
 
 class StateLabel(StrEnum):

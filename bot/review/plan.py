@@ -111,7 +111,9 @@ def _describe(effect: Effect) -> str:
     if isinstance(effect, BotBranch):
         if not effect.commits:
             return f"bot branch {BOT_BRANCH}: nothing approved; close the pull request"
-        heads = "; ".join(f"{c.message.splitlines()[0]} ({len(c.files)} files)" for c in effect.commits)
+        heads = "; ".join(
+            f"{c.message.splitlines()[0]} ({len(c.files)} files)" for c in effect.commits
+        )
         return f"bot branch {BOT_BRANCH} = {effect.base} + {len(effect.commits)} commit(s): {heads}"
     if isinstance(effect, UpsertSticky):
         return f"issue #{effect.issue}: sticky comment ({len(effect.body)} characters)"

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from bot import escape
 from bot.data import changes, tiers
+from bot.data.changes import Change, NewRegistry, RatingChange
 from bot.data.model import Dataset
-from bot.forms.validate import Change, NewRegistry, RatingChange, Validation
+from bot.forms.validate import Validation
 from bot.render import pages
 
 
@@ -57,39 +58,70 @@ def _table(datasets: tuple[Dataset, ...], registry_id: str) -> str:
     """The README table with the registry's row in each dataset (now, then after the change)."""
     rows = [row for d in datasets for row in pages.rows(d) if row.registry.id == registry_id]
     dataset = datasets[0]
-    return pages.render_template("readme_registries.md.j2", rows=rows, total=len(dataset.catalog.controls),
-                                  pages_dir=pages.PAGES.as_posix()).rstrip()
+    return pages.render_template(
+        "readme_registries.md.j2",
+        rows=rows,
+        total=len(dataset.catalog.controls),
+        pages_dir=pages.PAGES.as_posix(),
+    ).rstrip()
 
 
 def _ratings(dataset: Dataset, change: RatingChange) -> list[dict[str, object]]:
     registry = dataset.registry(change.registry)
-    return [{"title": dataset.catalog.get(r.control).title, "before": registry.status(r.control).value,
-             "after": r.status.value, "evidence": r.evidence} for r in change.ratings]
+    return [
+        {
+            "title": dataset.catalog.get(r.control).title,
+            "before": registry.status(r.control).value,
+            "after": r.status.value,
+            "evidence": r.evidence,
+        }
+        for r in change.ratings
+    ]
 
 
 def _preview(dataset: Dataset, change: Change) -> dict[str, object]:
     after = changes.apply(dataset, change, _PREVIEW_APPROVAL)
     before_tier, after_tier = tier_change(dataset, change)
     if isinstance(change, NewRegistry):
-        return {"name": change.registry.name, "new": True, "tier_before": 0, "tier_after": after_tier, "ratings": [],
-                "table": _table((after,), change.registry.id)}
-    return {"name": dataset.registry(change.registry).name, "new": False, "tier_before": before_tier,
+        return {
+            "name": change.registry.name,
+            "new": True,
+            "tier_before": 0,
             "tier_after": after_tier,
-            "ratings": _ratings(dataset, change), "table": _table((dataset, after), change.registry)}
+            "ratings": [],
+            "table": _table((after,), change.registry.id),
+        }
+    return {
+        "name": dataset.registry(change.registry).name,
+        "new": False,
+        "tier_before": before_tier,
+        "tier_after": after_tier,
+        "ratings": _ratings(dataset, change),
+        "table": _table((dataset, after), change.registry),
+    }
 
 
-def warnings(dataset: Dataset, change: Change, issue: int, others: Iterable[Claim], today: dt.date) -> list[str]:
+def warnings(
+    dataset: Dataset, change: Change, issue: int, others: Iterable[Claim], today: dt.date
+) -> list[str]:
     """Tier drops, contradicting open submissions and stale evidence, as Markdown lines."""
     found = []
     before, after = tier_change(dataset, change)
     if isinstance(change, RatingChange) and after < before:
-        found.append(f"This lowers the tier from {before} to {after}; a maintainer has to approve with "
-                     "`/packman approve --allow-downgrade`.")
+        found.append(
+            f"This lowers the tier from {before} to {after}; a maintainer has to approve with "
+            "`/packman approve --allow-downgrade`."
+        )
     mine = {(c.registry, c.control): c.status for c in claims(issue, change)}
     for other in others:
-        if other.issue != issue and mine.get((other.registry, other.control), other.status) != other.status:
+        if (
+            other.issue != issue
+            and mine.get((other.registry, other.control), other.status) != other.status
+        ):
             title = dataset.catalog.get(other.control).title
-            found.append(f"Issue #{other.issue} proposes `{other.status}` for {escape.inline(title)}.")
+            found.append(
+                f"Issue #{other.issue} proposes `{other.status}` for {escape.inline(title)}."
+            )
     if isinstance(change, RatingChange):
         found += _stale(dataset, change, today)
     return found
@@ -97,14 +129,23 @@ def warnings(dataset: Dataset, change: Change, issue: int, others: Iterable[Clai
 
 def _stale(dataset: Dataset, change: RatingChange, today: dt.date) -> list[str]:
     registry, days = dataset.registry(change.registry), dataset.policy.stale_after_days
-    return [f"The current rating of {escape.inline(dataset.catalog.get(control).title)} was verified on {day}, "
-            f"more than {days} days ago." for control, day in tiers.stale(registry, dataset.policy, today)]
+    return [
+        f"The current rating of {escape.inline(dataset.catalog.get(control).title)} was verified on {day}, "
+        f"more than {days} days ago."
+        for control, day in tiers.stale(registry, dataset.policy, today)
+    ]
 
 
 def comment(dataset: Dataset, result: Validation, extra_warnings: list[str], status: str) -> str:
     """The visible text of the sticky comment."""
     errors = list(result.errors)
     previews = [_preview(dataset, result.change)] if result.change and not errors else []
-    return pages.render_template("comment.md.j2", kind="errors" if errors else "preview", errors=errors,
-                                  previews=previews, warnings=extra_warnings, notices=result.notices,
-                                  status=status)
+    return pages.render_template(
+        "comment.md.j2",
+        kind="errors" if errors else "preview",
+        errors=errors,
+        previews=previews,
+        warnings=extra_warnings,
+        notices=result.notices,
+        status=status,
+    )

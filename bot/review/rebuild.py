@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from bot.data import changes, store, tiers
+from bot.data.changes import Change, NewRegistry
 from bot.data.model import Dataset
 from bot.data.snapshot import Files
-from bot.forms.validate import Change, NewRegistry
 from bot.render import outputs, pages
 from bot.review.events import Issue
 from bot.review.plan import BotBranch, Commit
@@ -55,8 +55,10 @@ def _message(item: Approved, dataset: Dataset) -> str:
         head = f"{name}: {dataset.catalog.get(rating.control).title} is {rating.status.value}"
         if len(change.ratings) > 1 or len(head) > 64:
             head = f"{name}: {len(change.ratings)} rating(s)"
-    return (f"{head} (#{item.issue.number})\n\nApproved by {item.approval.by} in issue "
-            f"#{item.issue.number}, submitted by {item.issue.author}.")
+    return (
+        f"{head} (#{item.issue.number})\n\nApproved by {item.approval.by} in issue "
+        f"#{item.issue.number}, submitted by {item.issue.author}."
+    )
 
 
 def _registry_id(change: Change) -> str:
@@ -74,26 +76,47 @@ def _row(item: Approved, before: Dataset, after: Dataset) -> dict[str, object]:
         described, tier_before = ["new registry"], "—"
     else:
         old = before.registry(registry_id)
-        described = [f"{after.catalog.get(r.control).title}: {old.status(r.control).value} → {r.status.value}"
-                     for r in change.ratings]
+        described = [
+            f"{after.catalog.get(r.control).title}: {old.status(r.control).value} → {r.status.value}"
+            for r in change.ratings
+        ]
         tier_before = str(_tier(before, registry_id))
-    return {"issue": item.issue.number, "registry": after.registry(registry_id).name, "changes": described,
-            "tier_before": tier_before, "tier_after": _tier(after, registry_id), "approved_by": item.approval.by}
+    return {
+        "issue": item.issue.number,
+        "registry": after.registry(registry_id).name,
+        "changes": described,
+        "tier_before": tier_before,
+        "tier_after": _tier(after, registry_id),
+        "approved_by": item.approval.by,
+    }
 
 
-def build(files: Files, base: str, base_sha: str, approved: Sequence[Approved], today: dt.date) -> BotBranch:
+def build(
+    files: Files, base: str, base_sha: str, approved: Sequence[Approved], today: dt.date
+) -> BotBranch:
     """The desired bot branch and pull request for the approved issues."""
     snapshot = dict(files)
     dataset = store.dataset_from(snapshot)
     refresh = _diff(snapshot, outputs.expected(snapshot, dataset))
-    commits = [Commit("Refresh generated files\n\nThey were stale on main; `packman render` rewrote them.",
-                      refresh)] if refresh else []
+    commits = (
+        [
+            Commit(
+                "Refresh generated files\n\nThey were stale on main; `packman render` rewrote them.",
+                refresh,
+            )
+        ]
+        if refresh
+        else []
+    )
     snapshot.update(refresh)
     rows = []
     for item in sorted(approved, key=lambda a: a.issue.number):
         day = dt.date.fromisoformat(item.approval.date)
-        after = changes.apply(dataset, item.change, changes.Approval(item.issue.number, item.issue.author,
-                                                                     item.approval.by, day))
+        after = changes.apply(
+            dataset,
+            item.change,
+            changes.Approval(item.issue.number, item.issue.author, item.approval.by, day),
+        )
         written = _diff(snapshot, outputs.expected(snapshot, after))
         if written:
             commits.append(Commit(_message(item, dataset), written))
@@ -101,10 +124,17 @@ def build(files: Files, base: str, base_sha: str, approved: Sequence[Approved], 
         snapshot.update(written)
         dataset = after
     fingerprint = _fingerprint(base_sha, commits)
-    body = pages.render_template("pull_request.md.j2", items=rows, refresh=bool(refresh),
-                                  stale=_stale(dataset, today), stale_days=dataset.policy.stale_after_days,
-                                  fingerprint=fingerprint)
-    title = f"packman: {len(rows)} approved change(s)" if rows else "packman: refresh generated files"
+    body = pages.render_template(
+        "pull_request.md.j2",
+        items=rows,
+        refresh=bool(refresh),
+        stale=_stale(dataset, today),
+        stale_days=dataset.policy.stale_after_days,
+        fingerprint=fingerprint,
+    )
+    title = (
+        f"packman: {len(rows)} approved change(s)" if rows else "packman: refresh generated files"
+    )
     return BotBranch(base, tuple(commits), title, body, fingerprint)
 
 

@@ -74,11 +74,15 @@ def read(comment: Comment | None) -> Record:
 
 def write(text: str, record: Record) -> str:
     """The full comment body: marker, visible text, hidden record."""
-    data = json.dumps(asdict(record), sort_keys=True, separators=(",", ":")).replace("--", "\\u002d\\u002d")
+    data = json.dumps(asdict(record), sort_keys=True, separators=(",", ":")).replace(
+        "--", "\\u002d\\u002d"
+    )
     return f"{MARKER}\n{text.rstrip()}\n\n<!-- packman:record {data} -->\n"
 
 
-def approval(by: str, body: str | None, comment_id: int, today: dt.date, allow_downgrade: bool) -> ApprovalRecord:
+def approval(
+    by: str, body: str | None, comment_id: int, today: dt.date, allow_downgrade: bool
+) -> ApprovalRecord:
     """A new approval record pinned to ``body``."""
     return ApprovalRecord(by, body_hash(body), comment_id, today.isoformat(), allow_downgrade)
 

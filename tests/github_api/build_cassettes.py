@@ -71,12 +71,22 @@ PREFIX = "/repos/{owner}/{repo}"
 User = tuple[str, int, str]
 Json = Any
 
-REASONS = {200: "OK", 201: "Created", 403: "Forbidden", 404: "Not Found", 422: "Unprocessable Entity",
-           429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
+REASONS = {
+    200: "OK",
+    201: "Created",
+    403: "Forbidden",
+    404: "Not Found",
+    422: "Unprocessable Entity",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+}
 DOCS = "https://docs.github.com/rest"
 
 
 # --- documented examples --------------------------------------------------------------
+
 
 def _operations() -> dict[tuple[str, str], dict[str, Any]]:
     subset = json.loads(SUBSET.read_text(encoding="utf-8"))
@@ -98,8 +108,14 @@ def _rewrite(value: Json, old: str, new: str) -> Json:
 
 def documented(method: str, path: str, status: int) -> Json:
     """A deep copy of the documented example body, moved to packman-demo/packman."""
-    example = copy.deepcopy(OPERATIONS[(method, PREFIX + path)]["responses"][str(status)]["example"])
-    for old, new in (("octocat/Hello-World", REPOSITORY), ("Hello-World", story.NAME), ("octocat", OWNER)):
+    example = copy.deepcopy(
+        OPERATIONS[(method, PREFIX + path)]["responses"][str(status)]["example"]
+    )
+    for old, new in (
+        ("octocat/Hello-World", REPOSITORY),
+        ("Hello-World", story.NAME),
+        ("octocat", OWNER),
+    ):
         example = _rewrite(example, old, new)
     return example
 
@@ -114,21 +130,38 @@ def _fit(template: dict[str, Any], **values: Any) -> dict[str, Any]:
 
 # --- resources ---------------------------------------------------------------------------
 
+
 def user(who: User) -> dict[str, Any]:
     login, number, kind = who
     template = documented("GET", "/issues/{issue_number}", 200)["user"]
     path = quote(login)
-    values: dict[str, Any] = {k: v.replace(f"/{OWNER}", f"/{path}") for k, v in template.items() if isinstance(v, str)}
-    values.update(login=login, id=number, node_id=f"U_{number}", type=kind,
-                  avatar_url=f"https://avatars.githubusercontent.com/u/{number}?v=4", site_admin=False)
+    values: dict[str, Any] = {
+        k: v.replace(f"/{OWNER}", f"/{path}") for k, v in template.items() if isinstance(v, str)
+    }
+    values.update(
+        login=login,
+        id=number,
+        node_id=f"U_{number}",
+        type=kind,
+        avatar_url=f"https://avatars.githubusercontent.com/u/{number}?v=4",
+        site_admin=False,
+    )
     return _fit(template, **values)
 
 
 def label(name: str) -> dict[str, Any]:
     template = documented("POST", "/labels", 201)
     number = story.LABEL_IDS[name]
-    return _fit(template, id=number, node_id=f"LA_{number}", url=f"{API}/repos/{REPOSITORY}/labels/{quote(name)}",
-                name=name, description="", color=story.LABEL_COLOURS[name], default=False)
+    return _fit(
+        template,
+        id=number,
+        node_id=f"LA_{number}",
+        url=f"{API}/repos/{REPOSITORY}/labels/{quote(name)}",
+        name=name,
+        description="",
+        color=story.LABEL_COLOURS[name],
+        default=False,
+    )
 
 
 def labels(*names: str) -> list[dict[str, Any]]:
@@ -137,36 +170,74 @@ def labels(*names: str) -> list[dict[str, Any]]:
 
 def _issue_urls(number: int, kind: str = "issues") -> dict[str, str]:
     api = f"{API}/repos/{REPOSITORY}/issues/{number}"
-    return {"url": api, "repository_url": f"{API}/repos/{REPOSITORY}", "labels_url": f"{api}/labels{{/name}}",
-            "comments_url": f"{api}/comments", "events_url": f"{api}/events",
-            "html_url": f"https://github.com/{REPOSITORY}/{'pull' if kind == 'pull' else 'issues'}/{number}"}
+    return {
+        "url": api,
+        "repository_url": f"{API}/repos/{REPOSITORY}",
+        "labels_url": f"{api}/labels{{/name}}",
+        "comments_url": f"{api}/comments",
+        "events_url": f"{api}/events",
+        "html_url": f"https://github.com/{REPOSITORY}/{'pull' if kind == 'pull' else 'issues'}/{number}",
+    }
 
 
-def issue(number: int, title: str, body: str, names: tuple[str, ...], *, author: User = CASEY,
-          state: str = "open", comments: int = 0, template: dict[str, Any] | None = None,
-          pull: bool = False) -> dict[str, Any]:
+def issue(
+    number: int,
+    title: str,
+    body: str,
+    names: tuple[str, ...],
+    *,
+    author: User = CASEY,
+    state: str = "open",
+    comments: int = 0,
+    template: dict[str, Any] | None = None,
+    pull: bool = False,
+) -> dict[str, Any]:
     """An issue. ``pull_request`` is kept only for a pull request: GitHub omits it on plain issues."""
     base = template if template is not None else documented("GET", "/issues/{issue_number}", 200)
     closed = state == "closed"
-    values = _fit(base, **_issue_urls(number, "pull" if pull else "issues"), id=2000 + number,
-                  node_id=f"I_{number}", number=number, title=title, body=body, user=user(author),
-                  labels=labels(*names), state=state, state_reason="completed" if closed else None, locked=False,
-                  active_lock_reason=None, assignee=None, assignees=[], milestone=None, comments=comments,
-                  created_at="2026-11-25T10:00:00Z", updated_at="2026-11-25T10:06:00Z",
-                  closed_at="2026-11-25T11:00:00Z" if closed else None,
-                  closed_by=user(BOT) if closed else None, author_association="NONE")
+    values = _fit(
+        base,
+        **_issue_urls(number, "pull" if pull else "issues"),
+        id=2000 + number,
+        node_id=f"I_{number}",
+        number=number,
+        title=title,
+        body=body,
+        user=user(author),
+        labels=labels(*names),
+        state=state,
+        state_reason="completed" if closed else None,
+        locked=False,
+        active_lock_reason=None,
+        assignee=None,
+        assignees=[],
+        milestone=None,
+        comments=comments,
+        created_at="2026-11-25T10:00:00Z",
+        updated_at="2026-11-25T10:06:00Z",
+        closed_at="2026-11-25T11:00:00Z" if closed else None,
+        closed_by=user(BOT) if closed else None,
+        author_association="NONE",
+    )
     if pull:
-        values["pull_request"] = _fit(values["pull_request"], url=f"{API}/repos/{REPOSITORY}/pulls/{number}",
-                                      html_url=f"https://github.com/{REPOSITORY}/pull/{number}",
-                                      diff_url=f"https://github.com/{REPOSITORY}/pull/{number}.diff",
-                                      patch_url=f"https://github.com/{REPOSITORY}/pull/{number}.patch")
+        values["pull_request"] = _fit(
+            values["pull_request"],
+            url=f"{API}/repos/{REPOSITORY}/pulls/{number}",
+            html_url=f"https://github.com/{REPOSITORY}/pull/{number}",
+            diff_url=f"https://github.com/{REPOSITORY}/pull/{number}.diff",
+            patch_url=f"https://github.com/{REPOSITORY}/pull/{number}.patch",
+        )
     else:
         values.pop("pull_request", None)
     return values
 
 
-def listed_issue(number: int, title: str, body: str, names: tuple[str, ...], **options: Any) -> dict[str, Any]:
-    return issue(number, title, body, names, template=documented("GET", "/issues", 200)[0], **options)
+def listed_issue(
+    number: int, title: str, body: str, names: tuple[str, ...], **options: Any
+) -> dict[str, Any]:
+    return issue(
+        number, title, body, names, template=documented("GET", "/issues", 200)[0], **options
+    )
 
 
 def issue_1(*names: str, **options: Any) -> dict[str, Any]:
@@ -182,41 +253,78 @@ def pull_as_issue(body: str) -> dict[str, Any]:
     return listed_issue(PULL, "packman: 1 approved change(s)", body, (), author=BOT, pull=True)
 
 
-def comment(number: int, issue_number: int, who: User, body: str, template: dict[str, Any] | None = None,
-            *, at: str = "2026-11-25T10:00:30Z") -> dict[str, Any]:
-    base = template if template is not None else documented("POST", "/issues/{issue_number}/comments", 201)
-    return _fit(base, id=number, node_id=f"IC_{number}", url=f"{API}/repos/{REPOSITORY}/issues/comments/{number}",
-                html_url=f"https://github.com/{REPOSITORY}/issues/{issue_number}#issuecomment-{number}",
-                body=body, user=user(who), created_at=at, updated_at=at,
-                issue_url=f"{API}/repos/{REPOSITORY}/issues/{issue_number}",
-                author_association=ASSOCIATIONS.get(who, "NONE"),
-                **{k: None for k in ("pin", "minimized") if k in base})  # only some examples document these
+def comment(
+    number: int,
+    issue_number: int,
+    who: User,
+    body: str,
+    template: dict[str, Any] | None = None,
+    *,
+    at: str = "2026-11-25T10:00:30Z",
+) -> dict[str, Any]:
+    base = (
+        template
+        if template is not None
+        else documented("POST", "/issues/{issue_number}/comments", 201)
+    )
+    return _fit(
+        base,
+        id=number,
+        node_id=f"IC_{number}",
+        url=f"{API}/repos/{REPOSITORY}/issues/comments/{number}",
+        html_url=f"https://github.com/{REPOSITORY}/issues/{issue_number}#issuecomment-{number}",
+        body=body,
+        user=user(who),
+        created_at=at,
+        updated_at=at,
+        issue_url=f"{API}/repos/{REPOSITORY}/issues/{issue_number}",
+        author_association=ASSOCIATIONS.get(who, "NONE"),
+        **{k: None for k in ("pin", "minimized") if k in base},
+    )  # only some examples document these
 
 
 ASSOCIATIONS = {MORGAN: "MEMBER", CASEY: "CONTRIBUTOR"}
 
 
-def listed_comment(number: int, issue_number: int, who: User, body: str, **options: Any) -> dict[str, Any]:
+def listed_comment(
+    number: int, issue_number: int, who: User, body: str, **options: Any
+) -> dict[str, Any]:
     template = documented("GET", "/issues/{issue_number}/comments", 200)[0]
     return comment(number, issue_number, who, body, template, **options)
 
 
 def sticky_text(visible: str, record: dict[str, Any] | None = None) -> str:
     """A sticky comment as the bot writes it (marker, text, hidden record; see bot/sticky.py)."""
-    data = json.dumps(record or {"approval": None, "rejected": None, "voided_by_edit": False}, sort_keys=True,
-                      separators=(",", ":"))
+    data = json.dumps(
+        record or {"approval": None, "rejected": None, "voided_by_edit": False},
+        sort_keys=True,
+        separators=(",", ":"),
+    )
     return f"<!-- packman:sticky -->\n{visible}\n\n<!-- packman:record {data} -->\n"
 
 
 def approval_of(body: str, comment_id: int) -> dict[str, Any]:
     """The record of an approval by MORGAN pinned to ``body`` (bot/sticky.py: body_hash)."""
     digest = hashlib.sha256(body.replace("\r\n", "\n").encode()).hexdigest()
-    return {"approval": {"allow_downgrade": False, "body_sha256": digest, "by": MORGAN[0], "comment_id": comment_id,
-                         "date": story.TODAY}, "rejected": None, "voided_by_edit": False}
+    return {
+        "approval": {
+            "allow_downgrade": False,
+            "body_sha256": digest,
+            "by": MORGAN[0],
+            "comment_id": comment_id,
+            "date": story.TODAY,
+        },
+        "rejected": None,
+        "voided_by_edit": False,
+    }
 
 
-OLD_STICKY = sticky_text("### packman: preview\n\n(the preview as the bot wrote it when the issue was opened)")
-POSTED_STICKY = "<!-- packman:sticky -->\n### packman: preview\n\n(GitHub echoes the text the bot sent)\n"
+OLD_STICKY = sticky_text(
+    "### packman: preview\n\n(the preview as the bot wrote it when the issue was opened)"
+)
+POSTED_STICKY = (
+    "<!-- packman:sticky -->\n### packman: preview\n\n(GitHub echoes the text the bot sent)\n"
+)
 STICKY_REQUEST = "<!-- packman:sticky -->\n…"
 
 
@@ -228,52 +336,144 @@ def permission(who: User, role: str, level: str) -> dict[str, Any]:
 def git_tree(sha: str, paths: tuple[str, ...]) -> dict[str, Any]:
     template = documented("POST", "/git/trees", 201)
     entry = template["tree"][0]
-    entries = [_fit(entry, path=p, mode="100644", type="blob", size=1000 + i, sha=f"{i:040x}",
-                    url=f"{API}/repos/{REPOSITORY}/git/blobs/{i:040x}") for i, p in enumerate(paths, 1)]
-    return _fit(template, sha=sha, url=f"{API}/repos/{REPOSITORY}/git/trees/{sha}", tree=entries, truncated=False)
+    entries = [
+        _fit(
+            entry,
+            path=p,
+            mode="100644",
+            type="blob",
+            size=1000 + i,
+            sha=f"{i:040x}",
+            url=f"{API}/repos/{REPOSITORY}/git/blobs/{i:040x}",
+        )
+        for i, p in enumerate(paths, 1)
+    ]
+    return _fit(
+        template,
+        sha=sha,
+        url=f"{API}/repos/{REPOSITORY}/git/trees/{sha}",
+        tree=entries,
+        truncated=False,
+    )
 
 
 def git_commit(sha: str, tree: str, parent: str, message: str) -> dict[str, Any]:
     template = documented("POST", "/git/commits", 201)
-    person = {"date": "2026-11-25T10:06:00Z", "name": "github-actions[bot]",
-              "email": "41898282+github-actions[bot]@users.noreply.github.com"}
-    parents = [_fit(template["parents"][0], sha=parent, url=f"{API}/repos/{REPOSITORY}/git/commits/{parent}",
-                    html_url=f"https://github.com/{REPOSITORY}/commit/{parent}")]
-    return _fit(template, sha=sha, node_id=f"C_{sha[:8]}", url=f"{API}/repos/{REPOSITORY}/git/commits/{sha}",
-                author=person, committer=person, message=message,
-                tree={"url": f"{API}/repos/{REPOSITORY}/git/trees/{tree}", "sha": tree}, parents=parents,
-                html_url=f"https://github.com/{REPOSITORY}/commit/{sha}")
+    person = {
+        "date": "2026-11-25T10:06:00Z",
+        "name": "github-actions[bot]",
+        "email": "41898282+github-actions[bot]@users.noreply.github.com",
+    }
+    parents = [
+        _fit(
+            template["parents"][0],
+            sha=parent,
+            url=f"{API}/repos/{REPOSITORY}/git/commits/{parent}",
+            html_url=f"https://github.com/{REPOSITORY}/commit/{parent}",
+        )
+    ]
+    return _fit(
+        template,
+        sha=sha,
+        node_id=f"C_{sha[:8]}",
+        url=f"{API}/repos/{REPOSITORY}/git/commits/{sha}",
+        author=person,
+        committer=person,
+        message=message,
+        tree={"url": f"{API}/repos/{REPOSITORY}/git/trees/{tree}", "sha": tree},
+        parents=parents,
+        html_url=f"https://github.com/{REPOSITORY}/commit/{sha}",
+    )
 
 
-def git_ref(sha: str, method: str = "POST", path: str = "/git/refs", status: int = 201) -> dict[str, Any]:
+def git_ref(
+    sha: str, method: str = "POST", path: str = "/git/refs", status: int = 201
+) -> dict[str, Any]:
     template = documented(method, path, status)
-    obj = _fit(template["object"], type="commit", sha=sha, url=f"{API}/repos/{REPOSITORY}/git/commits/{sha}")
-    return _fit(template, ref=f"refs/heads/{BRANCH}", node_id="REF_pending",
-                url=f"{API}/repos/{REPOSITORY}/git/refs/heads/{BRANCH}", object=obj)
+    obj = _fit(
+        template["object"],
+        type="commit",
+        sha=sha,
+        url=f"{API}/repos/{REPOSITORY}/git/commits/{sha}",
+    )
+    return _fit(
+        template,
+        ref=f"refs/heads/{BRANCH}",
+        node_id="REF_pending",
+        url=f"{API}/repos/{REPOSITORY}/git/refs/heads/{BRANCH}",
+        object=obj,
+    )
 
 
-def pull(number: int, body: str, *, state: str = "open", head_sha: str = story.COMMIT_1, title: str = "",
-         template: dict[str, Any] | None = None) -> dict[str, Any]:
+def pull(
+    number: int,
+    body: str,
+    *,
+    state: str = "open",
+    head_sha: str = story.COMMIT_1,
+    title: str = "",
+    template: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """The bot pull request (full representation, or the listing's when ``template`` says so)."""
     base = template if template is not None else documented("POST", "/pulls", 201)
     base = _rewrite(base, "1347", str(number))
-    head = _fit(base["head"], label=f"{OWNER}:{BRANCH}", ref=BRANCH, sha=head_sha, user=user(story.OWNER_ORG))
-    main = _fit(base["base"], label=f"{OWNER}:{story.BASE}", ref=story.BASE, sha=story.MAIN_SHA,
-                user=user(story.OWNER_ORG))
+    head = _fit(
+        base["head"],
+        label=f"{OWNER}:{BRANCH}",
+        ref=BRANCH,
+        sha=head_sha,
+        user=user(story.OWNER_ORG),
+    )
+    main = _fit(
+        base["base"],
+        label=f"{OWNER}:{story.BASE}",
+        ref=story.BASE,
+        sha=story.MAIN_SHA,
+        user=user(story.OWNER_ORG),
+    )
     values: dict[str, Any] = {
-        "id": 6000 + number, "node_id": f"PR_{number}", "number": number, "state": state, "locked": False,
-        "title": title or "packman: 1 approved change(s)", "user": user(BOT), "body": body, "labels": [],
-        "milestone": None, "active_lock_reason": None, "created_at": "2026-11-25T10:06:00Z",
-        "updated_at": "2026-11-25T10:06:00Z", "closed_at": "2026-11-25T12:00:00Z" if state == "closed" else None,
-        "merged_at": None, "merge_commit_sha": None, "assignee": None, "assignees": [], "requested_reviewers": [],
-        "requested_teams": [], "head": head, "base": main, "author_association": "CONTRIBUTOR", "draft": False,
+        "id": 6000 + number,
+        "node_id": f"PR_{number}",
+        "number": number,
+        "state": state,
+        "locked": False,
+        "title": title or "packman: 1 approved change(s)",
+        "user": user(BOT),
+        "body": body,
+        "labels": [],
+        "milestone": None,
+        "active_lock_reason": None,
+        "created_at": "2026-11-25T10:06:00Z",
+        "updated_at": "2026-11-25T10:06:00Z",
+        "closed_at": "2026-11-25T12:00:00Z" if state == "closed" else None,
+        "merged_at": None,
+        "merge_commit_sha": None,
+        "assignee": None,
+        "assignees": [],
+        "requested_reviewers": [],
+        "requested_teams": [],
+        "head": head,
+        "base": main,
+        "author_association": "CONTRIBUTOR",
+        "draft": False,
         "statuses_url": f"{API}/repos/{REPOSITORY}/statuses/{head_sha}",
     }
     values["_links"] = _rewrite(base["_links"], base["head"]["sha"], head_sha)
     if "merged" in base:  # the full representation, not the listing's
-        values.update(merged=False, mergeable=True, rebaseable=True, mergeable_state="clean", merged_by=None,
-                      comments=0, review_comments=0, maintainer_can_modify=False, commits=1, additions=40,
-                      deletions=12, changed_files=5)
+        values.update(
+            merged=False,
+            mergeable=True,
+            rebaseable=True,
+            mergeable_state="clean",
+            merged_by=None,
+            comments=0,
+            review_comments=0,
+            maintainer_can_modify=False,
+            commits=1,
+            additions=40,
+            deletions=12,
+            changed_files=5,
+        )
     return _fit(base, **values)
 
 
@@ -282,8 +482,10 @@ def listed_pull(number: int, body: str, head_sha: str = story.COMMIT_1) -> dict[
 
 
 def pull_body(fingerprint: str, issues: str = "[1]") -> str:
-    return (f"This pull request is maintained by packman's bot.\n\nCloses #1\n\n<!-- packman:issues {issues} -->\n"
-            f"<!-- packman:fingerprint {fingerprint} -->")
+    return (
+        f"This pull request is maintained by packman's bot.\n\nCloses #1\n\n<!-- packman:issues {issues} -->\n"
+        f"<!-- packman:fingerprint {fingerprint} -->"
+    )
 
 
 OUTDATED_PULL_BODY = pull_body(story.OLD_FINGERPRINT)
@@ -299,38 +501,73 @@ def error(status: int, message: str, doc: str, *errors: dict[str, str]) -> dict[
     return body
 
 
-LABEL_EXISTS = error(422, "Validation Failed", "issues/labels#create-a-label",
-                     {"resource": "Label", "code": "already_exists", "field": "name"})
+LABEL_EXISTS = error(
+    422,
+    "Validation Failed",
+    "issues/labels#create-a-label",
+    {"resource": "Label", "code": "already_exists", "field": "name"},
+)
 REF_MISSING = error(422, "Reference does not exist", "git/refs#update-a-reference")
 REF_EXISTS = error(422, "Reference already exists", "git/refs#create-a-reference")
-PULL_EXISTS = error(422, "Validation Failed", "pulls/pulls#create-a-pull-request",
-                    {"resource": "PullRequest", "code": "custom",
-                     "message": f"A pull request already exists for {OWNER}:{BRANCH}."})
-NOT_FOUND = error(404, "Not Found", "collaborators/collaborators#get-repository-permissions-for-a-user")
+PULL_EXISTS = error(
+    422,
+    "Validation Failed",
+    "pulls/pulls#create-a-pull-request",
+    {
+        "resource": "PullRequest",
+        "code": "custom",
+        "message": f"A pull request already exists for {OWNER}:{BRANCH}.",
+    },
+)
+NOT_FOUND = error(
+    404, "Not Found", "collaborators/collaborators#get-repository-permissions-for-a-user"
+)
 BAD_GATEWAY = {"message": "Server Error"}
 
 
 # --- interactions ------------------------------------------------------------------------
 
-def call(method: str, path: str, status: int, response: Json, body: Json = None, *,
-         answer: dict[str, str] | None = None, **query: Any) -> dict[str, Any]:
+
+def call(
+    method: str,
+    path: str,
+    status: int,
+    response: Json,
+    body: Json = None,
+    *,
+    answer: dict[str, str] | None = None,
+    **query: Any,
+) -> dict[str, Any]:
     """One interaction in vcrpy's format. ``path`` is relative to the repository; ``answer``: extra response headers."""
     uri = f"{API}/repos/{REPOSITORY}{path}"
     if query:
-        uri += "?" + urlencode(sorted(query.items()))  # PyGithub sorts query parameters the same way
+        uri += "?" + urlencode(
+            sorted(query.items())
+        )  # PyGithub sorts query parameters the same way
     headers: dict[str, list[str]] = {"Accept": ["*/*"], "User-Agent": ["PyGithub/Python"]}
     if body is not None:
         headers["Content-Type"] = ["application/json"]
-    reply_headers = {"Content-Type": ["application/json; charset=utf-8"],
-                     "X-GitHub-Media-Type": ["github.v3; format=json"], "X-RateLimit-Limit": ["5000"],
-                     "X-RateLimit-Remaining": ["4990"], "X-RateLimit-Reset": ["1795615200"],
-                     "X-RateLimit-Resource": ["core"]}
+    reply_headers = {
+        "Content-Type": ["application/json; charset=utf-8"],
+        "X-GitHub-Media-Type": ["github.v3; format=json"],
+        "X-RateLimit-Limit": ["5000"],
+        "X-RateLimit-Remaining": ["4990"],
+        "X-RateLimit-Reset": ["1795615200"],
+        "X-RateLimit-Resource": ["core"],
+    }
     reply_headers.update({name: [value] for name, value in (answer or {}).items()})
     return {
-        "request": {"method": method, "uri": uri, "body": None if body is None else json.dumps(body, indent=1, ensure_ascii=False),
-                    "headers": headers},
-        "response": {"status": {"code": status, "message": REASONS[status]}, "headers": reply_headers,
-                     "body": {"string": json.dumps(response, indent=1, ensure_ascii=False)}},
+        "request": {
+            "method": method,
+            "uri": uri,
+            "body": None if body is None else json.dumps(body, indent=1, ensure_ascii=False),
+            "headers": headers,
+        },
+        "response": {
+            "status": {"code": status, "message": REASONS[status]},
+            "headers": reply_headers,
+            "body": {"string": json.dumps(response, indent=1, ensure_ascii=False)},
+        },
     }
 
 
@@ -346,7 +583,9 @@ def list_comments(number: int, *items: dict[str, Any]) -> dict[str, Any]:
 
 
 def get_permission(who: User, role: str, level: str) -> dict[str, Any]:
-    return call("GET", f"/collaborators/{quote(who[0])}/permission", 200, permission(who, role, level))
+    return call(
+        "GET", f"/collaborators/{quote(who[0])}/permission", 200, permission(who, role, level)
+    )
 
 
 def post_comment(number: int, request: str, status: int, response: Json) -> dict[str, Any]:
@@ -354,7 +593,13 @@ def post_comment(number: int, request: str, status: int, response: Json) -> dict
 
 
 def patch_comment(comment_id: int, number: int, response_body: str) -> dict[str, Any]:
-    updated = comment(comment_id, number, BOT, response_body, documented("PATCH", "/issues/comments/{comment_id}", 200))
+    updated = comment(
+        comment_id,
+        number,
+        BOT,
+        response_body,
+        documented("PATCH", "/issues/comments/{comment_id}", 200),
+    )
     return call("PATCH", f"/issues/comments/{comment_id}", 200, updated, {"body": STICKY_REQUEST})
 
 
@@ -364,15 +609,21 @@ def remove_label(number: int, name: str, *left: str) -> dict[str, Any]:
 
 def create_label(name: str, exists: bool) -> dict[str, Any]:
     request = {"name": name, "color": story.LABEL_COLOURS[name]}
-    return call("POST", "/labels", 422 if exists else 201, LABEL_EXISTS if exists else label(name), request)
+    return call(
+        "POST", "/labels", 422 if exists else 201, LABEL_EXISTS if exists else label(name), request
+    )
 
 
 def add_label(number: int, name: str, *now: str) -> dict[str, Any]:
     return call("POST", f"/issues/{number}/labels", 200, labels(*now), {"labels": [name]})
 
 
-LABEL_MISSING = error(422, "Validation Failed", "issues/labels#add-labels-to-an-issue",
-                      {"resource": "Label", "code": "invalid", "field": "labels"})
+LABEL_MISSING = error(
+    422,
+    "Validation Failed",
+    "issues/labels#add-labels-to-an-issue",
+    {"resource": "Label", "code": "invalid", "field": "labels"},
+)
 
 
 def add_missing_label(number: int, name: str) -> dict[str, Any]:
@@ -381,17 +632,29 @@ def add_missing_label(number: int, name: str) -> dict[str, Any]:
 
 
 def list_pulls(*items: dict[str, Any]) -> dict[str, Any]:
-    return call("GET", "/pulls", 200, list(items), base=story.BASE, head=f"{OWNER}:{BRANCH}", state="open")
+    return call(
+        "GET", "/pulls", 200, list(items), base=story.BASE, head=f"{OWNER}:{BRANCH}", state="open"
+    )
 
 
 def post_tree(sha: str, *paths: str) -> dict[str, Any]:
-    return call("POST", "/git/trees", 201, git_tree(sha, paths),
-                {"base_tree": "(main's tree, or the previous tree)", "tree": [{"path": "…"}]})
+    return call(
+        "POST",
+        "/git/trees",
+        201,
+        git_tree(sha, paths),
+        {"base_tree": "(main's tree, or the previous tree)", "tree": [{"path": "…"}]},
+    )
 
 
 def post_commit(sha: str, tree: str, parent: str, message: str) -> dict[str, Any]:
-    return call("POST", "/git/commits", 201, git_commit(sha, tree, parent, message),
-                {"message": message, "tree": tree, "parents": [parent]})
+    return call(
+        "POST",
+        "/git/commits",
+        201,
+        git_commit(sha, tree, parent, message),
+        {"message": message, "tree": tree, "parents": [parent]},
+    )
 
 
 def patch_ref(sha: str, status: int) -> dict[str, Any]:
@@ -401,13 +664,28 @@ def patch_ref(sha: str, status: int) -> dict[str, Any]:
 
 
 def post_ref(sha: str, status: int) -> dict[str, Any]:
-    return call("POST", "/git/refs", status, REF_EXISTS if status == 422 else git_ref(sha),
-                {"ref": f"refs/heads/{BRANCH}", "sha": sha})
+    return call(
+        "POST",
+        "/git/refs",
+        status,
+        REF_EXISTS if status == 422 else git_ref(sha),
+        {"ref": f"refs/heads/{BRANCH}", "sha": sha},
+    )
 
 
 def post_pull(status: int, title: str = "packman: 1 approved change(s)") -> dict[str, Any]:
-    response = PULL_EXISTS if status == 422 else pull(PULL, pull_body("(the fingerprint the bot sent)"), title=title)
-    return call("POST", "/pulls", status, response, {"title": title, "body": "…", "head": BRANCH, "base": story.BASE})
+    response = (
+        PULL_EXISTS
+        if status == 422
+        else pull(PULL, pull_body("(the fingerprint the bot sent)"), title=title)
+    )
+    return call(
+        "POST",
+        "/pulls",
+        status,
+        response,
+        {"title": title, "body": "…", "head": BRANCH, "base": story.BASE},
+    )
 
 
 def patch_pull(number: int, request: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
@@ -415,6 +693,7 @@ def patch_pull(number: int, request: dict[str, Any], response: dict[str, Any]) -
 
 
 # --- scenarios ---------------------------------------------------------------------------
+
 
 def _opened_prefix() -> list[dict[str, Any]]:
     return [list_issues(issue_1(EVIDENCE)), list_comments(ISSUE_1)]
@@ -436,8 +715,10 @@ def issue_opened() -> list[dict[str, Any]]:
 
 def issue_opened_again() -> list[dict[str, Any]]:
     """(b) The same event again: the sticky reads the same and the label is there; only reads."""
-    return [list_issues(issue_1(EVIDENCE, READY, comments=1)),
-            list_comments(ISSUE_1, listed_comment(STICKY_1, ISSUE_1, BOT, story.STICKY_AS_POSTED))]
+    return [
+        list_issues(issue_1(EVIDENCE, READY, comments=1)),
+        list_comments(ISSUE_1, listed_comment(STICKY_1, ISSUE_1, BOT, story.STICKY_AS_POSTED)),
+    ]
 
 
 def comment_502_landed() -> list[dict[str, Any]]:
@@ -448,12 +729,20 @@ def comment_502_landed() -> list[dict[str, Any]]:
 
 def comment_502_lost() -> list[dict[str, Any]]:
     """(g) The comment POST fails with 502 and nothing was stored: posted once more."""
-    return [*_opened_prefix(), _posted_sticky(502), list_comments(ISSUE_1), _posted_sticky(), *_label_ready()]
+    return [
+        *_opened_prefix(),
+        _posted_sticky(502),
+        list_comments(ISSUE_1),
+        _posted_sticky(),
+        *_label_ready(),
+    ]
 
 
 def _approve_reads(command_id: int, who: User, text: str) -> list[dict[str, Any]]:
-    comments = (listed_comment(STICKY_1, ISSUE_1, BOT, OLD_STICKY),
-                listed_comment(command_id, ISSUE_1, who, text, at="2026-11-25T10:05:00Z"))
+    comments = (
+        listed_comment(STICKY_1, ISSUE_1, BOT, OLD_STICKY),
+        listed_comment(command_id, ISSUE_1, who, text, at="2026-11-25T10:05:00Z"),
+    )
     return [list_issues(issue_1(EVIDENCE, READY, comments=2)), list_comments(ISSUE_1, *comments)]
 
 
@@ -462,18 +751,43 @@ def _approve_1_writes(*, label_exists: bool, role: str = "maintain") -> list[dic
     reply = f"<!-- packman:reply {APPROVE_1} -->\nApproved by {MORGAN[0]}; the change is now part of the bot pull request."
     return [
         get_permission(MORGAN, role, "write"),
-        remove_label(ISSUE_1, READY, EVIDENCE),  # the approved label goes on before the record it indexes
-        *([add_label(ISSUE_1, APPROVED, EVIDENCE, APPROVED)] if label_exists else
-          [add_missing_label(ISSUE_1, APPROVED), create_label(APPROVED, exists=False),
-           add_label(ISSUE_1, APPROVED, EVIDENCE, APPROVED)]),
-        patch_comment(STICKY_1, ISSUE_1, sticky_text("### packman: preview\n\n(approved)", approval_of(
-            story.ISSUE_1_BODY, APPROVE_1))),
-        post_comment(ISSUE_1, f"<!-- packman:reply {APPROVE_1} -->\n…", 201,
-                     comment(REPLY_1, ISSUE_1, BOT, reply, at="2026-11-25T10:05:30Z")),
+        remove_label(
+            ISSUE_1, READY, EVIDENCE
+        ),  # the approved label goes on before the record it indexes
+        *(
+            [add_label(ISSUE_1, APPROVED, EVIDENCE, APPROVED)]
+            if label_exists
+            else [
+                add_missing_label(ISSUE_1, APPROVED),
+                create_label(APPROVED, exists=False),
+                add_label(ISSUE_1, APPROVED, EVIDENCE, APPROVED),
+            ]
+        ),
+        patch_comment(
+            STICKY_1,
+            ISSUE_1,
+            sticky_text(
+                "### packman: preview\n\n(approved)", approval_of(story.ISSUE_1_BODY, APPROVE_1)
+            ),
+        ),
+        post_comment(
+            ISSUE_1,
+            f"<!-- packman:reply {APPROVE_1} -->\n…",
+            201,
+            comment(REPLY_1, ISSUE_1, BOT, reply, at="2026-11-25T10:05:30Z"),
+        ),
         list_pulls(),
-        post_tree(story.TREE_1, "assessments/registries/packagist.yml", "README.md", "docs/registries/packagist.md",
-                  "docs/matrix.svg", "docs/packman.json"),
-        post_commit(story.COMMIT_1, story.TREE_1, story.MAIN_SHA, "Packagist (Composer): 1 rating(s) (#1)"),
+        post_tree(
+            story.TREE_1,
+            "assessments/registries/packagist.yml",
+            "README.md",
+            "docs/registries/packagist.md",
+            "docs/matrix.svg",
+            "docs/packman.json",
+        ),
+        post_commit(
+            story.COMMIT_1, story.TREE_1, story.MAIN_SHA, "Packagist (Composer): 1 rating(s) (#1)"
+        ),
     ]
 
 
@@ -483,66 +797,133 @@ def _approve_1() -> list[dict[str, Any]]:
 
 def approve_maintainer() -> list[dict[str, Any]]:
     """(c) A maintainer approves: branch created (PATCH 422 then POST 201), pull request opened."""
-    return [*_approve_1(), *_approve_1_writes(label_exists=False), patch_ref(story.COMMIT_1, 422),
-            post_ref(story.COMMIT_1, 201), post_pull(201)]
+    return [
+        *_approve_1(),
+        *_approve_1_writes(label_exists=False),
+        patch_ref(story.COMMIT_1, 422),
+        post_ref(story.COMMIT_1, 201),
+        post_pull(201),
+    ]
 
 
 def approve_custom_role() -> list[dict[str, Any]]:
     """A custom repository role based on write: ``role_name`` is the custom name, ``permission`` is write."""
-    return [*_approve_1(), *_approve_1_writes(label_exists=True, role="release-manager"),
-            patch_ref(story.COMMIT_1, 422), post_ref(story.COMMIT_1, 201), post_pull(201)]
+    return [
+        *_approve_1(),
+        *_approve_1_writes(label_exists=True, role="release-manager"),
+        patch_ref(story.COMMIT_1, 422),
+        post_ref(story.COMMIT_1, 201),
+        post_pull(201),
+    ]
 
 
 def approve_ref_race() -> list[dict[str, Any]]:
     """(h) Another run creates the branch between our PATCH and POST: POST 422, then PATCH again."""
-    return [*_approve_1(), *_approve_1_writes(label_exists=True), patch_ref(story.COMMIT_1, 422),
-            post_ref(story.COMMIT_1, 422), patch_ref(story.COMMIT_1, 200), post_pull(201)]
+    return [
+        *_approve_1(),
+        *_approve_1_writes(label_exists=True),
+        patch_ref(story.COMMIT_1, 422),
+        post_ref(story.COMMIT_1, 422),
+        patch_ref(story.COMMIT_1, 200),
+        post_pull(201),
+    ]
 
 
 def approve_pull_race() -> list[dict[str, Any]]:
     """(i) Another run opens the pull request meanwhile: POST 422, re-list, PATCH it."""
     raced = listed_pull(RACE_PULL, pull_body(story.OLD_FINGERPRINT))
     updated = pull(RACE_PULL, pull_body("(the fingerprint the bot sent)"))
-    return [*_approve_1(), *_approve_1_writes(label_exists=True), patch_ref(story.COMMIT_1, 200), post_pull(422),
-            list_pulls(raced), patch_pull(RACE_PULL, {"title": "packman: 1 approved change(s)", "body": "…"}, updated)]
+    return [
+        *_approve_1(),
+        *_approve_1_writes(label_exists=True),
+        patch_ref(story.COMMIT_1, 200),
+        post_pull(422),
+        list_pulls(raced),
+        patch_pull(RACE_PULL, {"title": "packman: 1 approved change(s)", "body": "…"}, updated),
+    ]
 
 
 def _branch_with_1_and_3(title: str) -> list[dict[str, Any]]:
     """The bot branch rebuilt as main + #1 + #3 (two trees, two commits), the ref moved and PR #2 updated."""
     return [
-        post_tree(story.TREE_1, "assessments/registries/packagist.yml", "README.md", "docs/registries/packagist.md",
-                  "docs/matrix.svg", "docs/packman.json"),
-        post_commit(story.COMMIT_1, story.TREE_1, story.MAIN_SHA, "Packagist (Composer): 1 rating(s) (#1)"),
-        post_tree(story.TREE_2, "assessments/registries/npm.yml", "README.md", "docs/registries/npm.md",
-                  "docs/matrix.svg", "docs/packman.json"),
-        post_commit(story.COMMIT_2, story.TREE_2, story.COMMIT_1, "npm: Account Level Library Tagging is yes (#3)"),
+        post_tree(
+            story.TREE_1,
+            "assessments/registries/packagist.yml",
+            "README.md",
+            "docs/registries/packagist.md",
+            "docs/matrix.svg",
+            "docs/packman.json",
+        ),
+        post_commit(
+            story.COMMIT_1, story.TREE_1, story.MAIN_SHA, "Packagist (Composer): 1 rating(s) (#1)"
+        ),
+        post_tree(
+            story.TREE_2,
+            "assessments/registries/npm.yml",
+            "README.md",
+            "docs/registries/npm.md",
+            "docs/matrix.svg",
+            "docs/packman.json",
+        ),
+        post_commit(
+            story.COMMIT_2,
+            story.TREE_2,
+            story.COMMIT_1,
+            "npm: Account Level Library Tagging is yes (#3)",
+        ),
         patch_ref(story.COMMIT_2, 200),
-        patch_pull(PULL, {"title": title, "body": "…"},
-                   pull(PULL, pull_body("(the fingerprint the bot sent)", "[1, 3]"), head_sha=story.COMMIT_2,
-                        title=title)),
+        patch_pull(
+            PULL,
+            {"title": title, "body": "…"},
+            pull(
+                PULL,
+                pull_body("(the fingerprint the bot sent)", "[1, 3]"),
+                head_sha=story.COMMIT_2,
+                title=title,
+            ),
+        ),
     ]
 
 
 def approve_pull_outdated() -> list[dict[str, Any]]:
     """(d) #1 is approved and in PR #2; a maintainer approves #3: two commits, ref PATCH 200, PR PATCH."""
-    sticky_1 = sticky_text("### packman: preview\n\n(approved)", approval_of(story.ISSUE_1_BODY, APPROVE_1))
+    sticky_1 = sticky_text(
+        "### packman: preview\n\n(approved)", approval_of(story.ISSUE_1_BODY, APPROVE_1)
+    )
     reply_1 = f"<!-- packman:reply {APPROVE_1} -->\nApproved by {MORGAN[0]}."
     reply_3 = f"<!-- packman:reply {APPROVE_3} -->\nApproved by {MORGAN[0]}; the change is now part of the bot pull request."
     title = "packman: 2 approved change(s)"
     return [
-        list_issues(issue_3(EVIDENCE, READY), pull_as_issue(OUTDATED_PULL_BODY), issue_1(EVIDENCE, APPROVED)),
-        list_comments(ISSUE_1, listed_comment(STICKY_1, ISSUE_1, BOT, sticky_1),
-                      listed_comment(APPROVE_1, ISSUE_1, MORGAN, "/packman approve"),
-                      listed_comment(REPLY_1, ISSUE_1, BOT, reply_1)),
-        list_comments(ISSUE_3, listed_comment(STICKY_3, ISSUE_3, BOT, OLD_STICKY),
-                      listed_comment(APPROVE_3, ISSUE_3, MORGAN, "/packman approve")),
+        list_issues(
+            issue_3(EVIDENCE, READY), pull_as_issue(OUTDATED_PULL_BODY), issue_1(EVIDENCE, APPROVED)
+        ),
+        list_comments(
+            ISSUE_1,
+            listed_comment(STICKY_1, ISSUE_1, BOT, sticky_1),
+            listed_comment(APPROVE_1, ISSUE_1, MORGAN, "/packman approve"),
+            listed_comment(REPLY_1, ISSUE_1, BOT, reply_1),
+        ),
+        list_comments(
+            ISSUE_3,
+            listed_comment(STICKY_3, ISSUE_3, BOT, OLD_STICKY),
+            listed_comment(APPROVE_3, ISSUE_3, MORGAN, "/packman approve"),
+        ),
         get_permission(MORGAN, "maintain", "write"),
         remove_label(ISSUE_3, READY, EVIDENCE),
         add_label(ISSUE_3, APPROVED, EVIDENCE, APPROVED),
-        patch_comment(STICKY_3, ISSUE_3, sticky_text("### packman: preview\n\n(approved)",
-                                                     approval_of(story.ISSUE_3_BODY, APPROVE_3))),
-        post_comment(ISSUE_3, f"<!-- packman:reply {APPROVE_3} -->\n…", 201,
-                     comment(5032, ISSUE_3, BOT, reply_3, at="2026-11-25T10:20:30Z")),
+        patch_comment(
+            STICKY_3,
+            ISSUE_3,
+            sticky_text(
+                "### packman: preview\n\n(approved)", approval_of(story.ISSUE_3_BODY, APPROVE_3)
+            ),
+        ),
+        post_comment(
+            ISSUE_3,
+            f"<!-- packman:reply {APPROVE_3} -->\n…",
+            201,
+            comment(5032, ISSUE_3, BOT, reply_3, at="2026-11-25T10:20:30Z"),
+        ),
         list_pulls(listed_pull(PULL, OUTDATED_PULL_BODY)),
         *_branch_with_1_and_3(title),
     ]
@@ -550,62 +931,122 @@ def approve_pull_outdated() -> list[dict[str, Any]]:
 
 def approve_not_allowed() -> list[dict[str, Any]]:
     """(e) A reader approves: one reply, nothing else written."""
-    return [*_approve_reads(APPROVE_1_DANA, DANA, "Looks right to me!\n\n/packman approve"),
-            get_permission(DANA, "read", "read"),
-            post_comment(ISSUE_1, f"<!-- packman:reply {APPROVE_1_DANA} -->\n…", 201,
-                         comment(5012, ISSUE_1, BOT, f"<!-- packman:reply {APPROVE_1_DANA} -->\nSorry, only "
-                                 "maintainers (write, maintain or admin permission) can `approve`.",
-                                 at="2026-11-25T10:05:30Z"))]
+    return [
+        *_approve_reads(APPROVE_1_DANA, DANA, "Looks right to me!\n\n/packman approve"),
+        get_permission(DANA, "read", "read"),
+        post_comment(
+            ISSUE_1,
+            f"<!-- packman:reply {APPROVE_1_DANA} -->\n…",
+            201,
+            comment(
+                5012,
+                ISSUE_1,
+                BOT,
+                f"<!-- packman:reply {APPROVE_1_DANA} -->\nSorry, only "
+                "maintainers (write, maintain or admin permission) can `approve`.",
+                at="2026-11-25T10:05:30Z",
+            ),
+        ),
+    ]
 
 
 def approve_not_collaborator() -> list[dict[str, Any]]:
     """A login the permission endpoint does not know (404): treated as no permission, one reply."""
-    return [*_approve_reads(APPROVE_1_PAT, PAT, "/packman approve"),
-            call("GET", f"/collaborators/{quote(PAT[0])}/permission", 404, NOT_FOUND),
-            post_comment(ISSUE_1, f"<!-- packman:reply {APPROVE_1_PAT} -->\n…", 201,
-                         comment(5013, ISSUE_1, BOT, f"<!-- packman:reply {APPROVE_1_PAT} -->\nSorry, only "
-                                 "maintainers can `approve`.", at="2026-11-25T10:05:30Z"))]
+    return [
+        *_approve_reads(APPROVE_1_PAT, PAT, "/packman approve"),
+        call("GET", f"/collaborators/{quote(PAT[0])}/permission", 404, NOT_FOUND),
+        post_comment(
+            ISSUE_1,
+            f"<!-- packman:reply {APPROVE_1_PAT} -->\n…",
+            201,
+            comment(
+                5013,
+                ISSUE_1,
+                BOT,
+                f"<!-- packman:reply {APPROVE_1_PAT} -->\nSorry, only maintainers can `approve`.",
+                at="2026-11-25T10:05:30Z",
+            ),
+        ),
+    ]
 
 
 def reject_maintainer() -> list[dict[str, Any]]:
     """A maintainer rejects: sticky, label, the issue closed as not planned; nothing approved, no PR."""
-    closed = issue(ISSUE_1, story.ISSUE_1_TITLE, story.ISSUE_1_BODY, (EVIDENCE, REJECTED), state="closed",
-                   comments=2, template=documented("PATCH", "/issues/{issue_number}", 200))
+    closed = issue(
+        ISSUE_1,
+        story.ISSUE_1_TITLE,
+        story.ISSUE_1_BODY,
+        (EVIDENCE, REJECTED),
+        state="closed",
+        comments=2,
+        template=documented("PATCH", "/issues/{issue_number}", 200),
+    )
     closed["state_reason"] = "not_planned"
-    return [*_approve_reads(REJECT_1, MORGAN, "/packman reject The linked page does not say this."),
-            get_permission(MORGAN, "maintain", "write"),
-            patch_comment(STICKY_1, ISSUE_1, sticky_text("### packman: preview\n\n(rejected)")),
-            remove_label(ISSUE_1, READY, EVIDENCE),
-            add_label(ISSUE_1, REJECTED, EVIDENCE, REJECTED),
-            call("PATCH", f"/issues/{ISSUE_1}", 200, closed, {"state": "closed", "state_reason": "not_planned"})]
+    return [
+        *_approve_reads(REJECT_1, MORGAN, "/packman reject The linked page does not say this."),
+        get_permission(MORGAN, "maintain", "write"),
+        patch_comment(STICKY_1, ISSUE_1, sticky_text("### packman: preview\n\n(rejected)")),
+        remove_label(ISSUE_1, READY, EVIDENCE),
+        add_label(ISSUE_1, REJECTED, EVIDENCE, REJECTED),
+        call(
+            "PATCH",
+            f"/issues/{ISSUE_1}",
+            200,
+            closed,
+            {"state": "closed", "state_reason": "not_planned"},
+        ),
+    ]
 
 
 def dispatch_close_pull() -> list[dict[str, Any]]:
     """(f) Nothing is approved any more and the bot PR is open: the rebuild closes it."""
     closed = pull(PULL, OUTDATED_PULL_BODY, state="closed")
-    return [list_issues(pull_as_issue(OUTDATED_PULL_BODY), issue_1(EVIDENCE, READY)),
-            list_pulls(listed_pull(PULL, OUTDATED_PULL_BODY)),
-            patch_pull(PULL, {"state": "closed"}, closed)]
+    return [
+        list_issues(pull_as_issue(OUTDATED_PULL_BODY), issue_1(EVIDENCE, READY)),
+        list_pulls(listed_pull(PULL, OUTDATED_PULL_BODY)),
+        patch_pull(PULL, {"state": "closed"}, closed),
+    ]
 
 
 def pull_merged() -> list[dict[str, Any]]:
     """The bot PR is merged (GitHub closed #1 through ``Closes #1``): label applied, thanks; #1 is closed already."""
     template = documented("GET", "/issues/{issue_number}", 200)
-    closed = issue(ISSUE_1, story.ISSUE_1_TITLE, story.ISSUE_1_BODY, (EVIDENCE, APPROVED), state="closed",
-                   comments=3, template=template)
+    closed = issue(
+        ISSUE_1,
+        story.ISSUE_1_TITLE,
+        story.ISSUE_1_BODY,
+        (EVIDENCE, APPROVED),
+        state="closed",
+        comments=3,
+        template=template,
+    )
     thanks = f"<!-- packman:applied {PULL} -->\nApplied in #{PULL}. Thank you for the contribution!"
-    history = (listed_comment(STICKY_1, ISSUE_1, BOT, sticky_text("### packman: preview\n\n(approved)",
-                                                                  approval_of(story.ISSUE_1_BODY, APPROVE_1))),
-               listed_comment(APPROVE_1, ISSUE_1, MORGAN, "/packman approve"),
-               listed_comment(REPLY_1, ISSUE_1, BOT, f"<!-- packman:reply {APPROVE_1} -->\nApproved."))
-    return [list_issues(),
-            call("GET", f"/issues/{ISSUE_1}", 200, closed),
-            remove_label(ISSUE_1, APPROVED, EVIDENCE),
-            add_label(ISSUE_1, APPLIED, EVIDENCE, APPLIED),
-            list_comments(ISSUE_1, *history),
-            post_comment(ISSUE_1, f"<!-- packman:applied {PULL} -->\n…", 201,
-                         comment(5014, ISSUE_1, BOT, thanks, at="2026-11-25T12:00:30Z")),
-            list_pulls()]
+    history = (
+        listed_comment(
+            STICKY_1,
+            ISSUE_1,
+            BOT,
+            sticky_text(
+                "### packman: preview\n\n(approved)", approval_of(story.ISSUE_1_BODY, APPROVE_1)
+            ),
+        ),
+        listed_comment(APPROVE_1, ISSUE_1, MORGAN, "/packman approve"),
+        listed_comment(REPLY_1, ISSUE_1, BOT, f"<!-- packman:reply {APPROVE_1} -->\nApproved."),
+    )
+    return [
+        list_issues(),
+        call("GET", f"/issues/{ISSUE_1}", 200, closed),
+        remove_label(ISSUE_1, APPROVED, EVIDENCE),
+        add_label(ISSUE_1, APPLIED, EVIDENCE, APPLIED),
+        list_comments(ISSUE_1, *history),
+        post_comment(
+            ISSUE_1,
+            f"<!-- packman:applied {PULL} -->\n…",
+            201,
+            comment(5014, ISSUE_1, BOT, thanks, at="2026-11-25T12:00:30Z"),
+        ),
+        list_pulls(),
+    ]
 
 
 # --- faults (tests/test_github_faults.py) --------------------------------------------------
@@ -614,14 +1055,21 @@ def pull_merged() -> list[dict[str, Any]]:
 
 SERVER_ERROR = {"message": "Server Error"}
 UNAVAILABLE = {"message": "Service Unavailable"}
-SECONDARY_LIMIT = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
+SECONDARY_LIMIT = (
+    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
+)
 PRIMARY_LIMIT = "API rate limit exceeded for installation ID 4242."
 NOT_FAST_FORWARD = error(422, "Update is not a fast forward", "git/refs#update-a-reference")
-ACTIONS_MAY_NOT_OPEN_PULLS = error(403, "GitHub Actions is not permitted to create or approve pull requests.",
-                                   "pulls/pulls#create-a-pull-request")
+ACTIONS_MAY_NOT_OPEN_PULLS = error(
+    403,
+    "GitHub Actions is not permitted to create or approve pull requests.",
+    "pulls/pulls#create-a-pull-request",
+)
 
 
-def _list_issues_fails(status: int, response: Json, answer: dict[str, str] | None = None) -> dict[str, Any]:
+def _list_issues_fails(
+    status: int, response: Json, answer: dict[str, str] | None = None
+) -> dict[str, Any]:
     return call("GET", "/issues", status, response, answer=answer, **PAGE, state="open")
 
 
@@ -632,7 +1080,11 @@ def fault_read_500() -> list[dict[str, Any]]:
 
 def fault_read_502_retried() -> list[dict[str, Any]]:
     """The first read answers 502 twice, then 200 (GithubRetry repeats it): the run goes on as usual."""
-    return [_list_issues_fails(502, BAD_GATEWAY), _list_issues_fails(502, BAD_GATEWAY), *issue_opened()]
+    return [
+        _list_issues_fails(502, BAD_GATEWAY),
+        _list_issues_fails(502, BAD_GATEWAY),
+        *issue_opened(),
+    ]
 
 
 def fault_read_503_exhausted() -> list[dict[str, Any]]:
@@ -642,13 +1094,20 @@ def fault_read_503_exhausted() -> list[dict[str, Any]]:
 
 def ratelimit_429_read() -> list[dict[str, Any]]:
     """A secondary rate limit (429, Retry-After: 7) on the first read, then 200."""
-    return [_list_issues_fails(429, {"message": SECONDARY_LIMIT}, {"Retry-After": "7"}), *issue_opened()]
+    return [
+        _list_issues_fails(429, {"message": SECONDARY_LIMIT}, {"Retry-After": "7"}),
+        *issue_opened(),
+    ]
 
 
 def ratelimit_403_post() -> list[dict[str, Any]]:
     """A secondary rate limit (403, Retry-After: 3) on the comment POST; GitHub did not store it; then 201."""
-    limited = post_comment(ISSUE_1, STICKY_REQUEST, 403, error(403, SECONDARY_LIMIT,
-                                                                "rest/using-the-rest-api/rate-limits-for-the-rest-api"))
+    limited = post_comment(
+        ISSUE_1,
+        STICKY_REQUEST,
+        403,
+        error(403, SECONDARY_LIMIT, "rest/using-the-rest-api/rate-limits-for-the-rest-api"),
+    )
     limited["response"]["headers"]["Retry-After"] = ["3"]
     return [*_opened_prefix(), limited, _posted_sticky(), *_label_ready()]
 
@@ -675,20 +1134,26 @@ def timeout_comment_twice() -> list[dict[str, Any]]:
 
 
 def _approved_sticky_1() -> str:
-    return sticky_text("### packman: preview\n\n(approved)", approval_of(story.ISSUE_1_BODY, APPROVE_1))
+    return sticky_text(
+        "### packman: preview\n\n(approved)", approval_of(story.ISSUE_1_BODY, APPROVE_1)
+    )
 
 
 def fault_sticky_503() -> list[dict[str, Any]]:
     """Approval of #1: the labels are set, then the sticky PATCH answers 503: no approval is recorded."""
     writes = _approve_1_writes(label_exists=True)[:3]  # permission, label removed, label added
-    failed = call("PATCH", f"/issues/comments/{STICKY_1}", 503, UNAVAILABLE, {"body": STICKY_REQUEST})
+    failed = call(
+        "PATCH", f"/issues/comments/{STICKY_1}", 503, UNAVAILABLE, {"body": STICKY_REQUEST}
+    )
     return [*_approve_1(), *writes, failed]
 
 
 def _after_label_only() -> list[dict[str, Any]]:
     """#1 as the failed approval left it: labelled approved, its sticky still the old preview."""
-    comments = (listed_comment(STICKY_1, ISSUE_1, BOT, OLD_STICKY),
-                listed_comment(APPROVE_1, ISSUE_1, MORGAN, "/packman approve", at="2026-11-25T10:05:00Z"))
+    comments = (
+        listed_comment(STICKY_1, ISSUE_1, BOT, OLD_STICKY),
+        listed_comment(APPROVE_1, ISSUE_1, MORGAN, "/packman approve", at="2026-11-25T10:05:00Z"),
+    )
     return [list_issues(issue_1(EVIDENCE, APPROVED, comments=2)), list_comments(ISSUE_1, *comments)]
 
 
@@ -700,77 +1165,145 @@ def fault_sticky_503_then_dispatch() -> list[dict[str, Any]]:
 def fault_sticky_503_rerun() -> list[dict[str, Any]]:
     """The approval run again: the labels are already right; the sticky, the reply, the branch and the PR follow."""
     reply = f"<!-- packman:reply {APPROVE_1} -->\nApproved by {MORGAN[0]}; the change is now part of the bot pull request."
-    return [*_after_label_only(), get_permission(MORGAN, "maintain", "write"),
-            patch_comment(STICKY_1, ISSUE_1, _approved_sticky_1()),
-            post_comment(ISSUE_1, f"<!-- packman:reply {APPROVE_1} -->\n…", 201,
-                         comment(REPLY_1, ISSUE_1, BOT, reply, at="2026-11-25T10:05:30Z")),
-            *_approve_1_writes(label_exists=True)[-3:],  # pulls listed, tree, commit
-            patch_ref(story.COMMIT_1, 422), post_ref(story.COMMIT_1, 201), post_pull(201)]
+    return [
+        *_after_label_only(),
+        get_permission(MORGAN, "maintain", "write"),
+        patch_comment(STICKY_1, ISSUE_1, _approved_sticky_1()),
+        post_comment(
+            ISSUE_1,
+            f"<!-- packman:reply {APPROVE_1} -->\n…",
+            201,
+            comment(REPLY_1, ISSUE_1, BOT, reply, at="2026-11-25T10:05:30Z"),
+        ),
+        *_approve_1_writes(label_exists=True)[-3:],  # pulls listed, tree, commit
+        patch_ref(story.COMMIT_1, 422),
+        post_ref(story.COMMIT_1, 201),
+        post_pull(201),
+    ]
 
 
 def ref_not_fast_forward() -> list[dict[str, Any]]:
     """Approval of #1 up to the ref, which GitHub refuses (422, not "does not exist"): no create, no PR."""
-    refused = call("PATCH", f"/git/refs/heads/{BRANCH}", 422, NOT_FAST_FORWARD, {"sha": story.COMMIT_1, "force": True})
+    refused = call(
+        "PATCH",
+        f"/git/refs/heads/{BRANCH}",
+        422,
+        NOT_FAST_FORWARD,
+        {"sha": story.COMMIT_1, "force": True},
+    )
     return [*_approve_1(), *_approve_1_writes(label_exists=True), refused]
 
 
 def pull_create_403() -> list[dict[str, Any]]:
     """Approval of #1: the branch moves, then opening the PR is refused (Actions may not open pull requests)."""
-    refused = call("POST", "/pulls", 403, ACTIONS_MAY_NOT_OPEN_PULLS,
-                   {"title": "packman: 1 approved change(s)", "body": "…", "head": BRANCH, "base": story.BASE})
-    return [*_approve_1(), *_approve_1_writes(label_exists=True), patch_ref(story.COMMIT_1, 200), refused]
+    refused = call(
+        "POST",
+        "/pulls",
+        403,
+        ACTIONS_MAY_NOT_OPEN_PULLS,
+        {"title": "packman: 1 approved change(s)", "body": "…", "head": BRANCH, "base": story.BASE},
+    )
+    return [
+        *_approve_1(),
+        *_approve_1_writes(label_exists=True),
+        patch_ref(story.COMMIT_1, 200),
+        refused,
+    ]
 
 
 def pull_create_502() -> list[dict[str, Any]]:
     """Approval of #1: the branch is created, then the PR POST answers 502 (GitHub opened it all the same)."""
-    failed = call("POST", "/pulls", 502, BAD_GATEWAY,
-                  {"title": "packman: 1 approved change(s)", "body": "…", "head": BRANCH, "base": story.BASE})
-    return [*_approve_1(), *_approve_1_writes(label_exists=True), patch_ref(story.COMMIT_1, 422),
-            post_ref(story.COMMIT_1, 201), failed]
+    failed = call(
+        "POST",
+        "/pulls",
+        502,
+        BAD_GATEWAY,
+        {"title": "packman: 1 approved change(s)", "body": "…", "head": BRANCH, "base": story.BASE},
+    )
+    return [
+        *_approve_1(),
+        *_approve_1_writes(label_exists=True),
+        patch_ref(story.COMMIT_1, 422),
+        post_ref(story.COMMIT_1, 201),
+        failed,
+    ]
 
 
 def _after_approval(*pulls: dict[str, Any]) -> list[dict[str, Any]]:
     """The approval event again, with #1's sticky and reply as the failed run wrote them."""
-    comments = (listed_comment(STICKY_1, ISSUE_1, BOT, story.STICKY_AS_POSTED),
-                listed_comment(APPROVE_1, ISSUE_1, MORGAN, "/packman approve", at="2026-11-25T10:05:00Z"),
-                listed_comment(REPLY_1, ISSUE_1, BOT, f"<!-- packman:reply {APPROVE_1} -->\nApproved.",
-                               at="2026-11-25T10:05:30Z"))
-    return [list_issues(issue_1(EVIDENCE, APPROVED, comments=3), *pulls), list_comments(ISSUE_1, *comments),
-            get_permission(MORGAN, "maintain", "write")]
+    comments = (
+        listed_comment(STICKY_1, ISSUE_1, BOT, story.STICKY_AS_POSTED),
+        listed_comment(APPROVE_1, ISSUE_1, MORGAN, "/packman approve", at="2026-11-25T10:05:00Z"),
+        listed_comment(
+            REPLY_1,
+            ISSUE_1,
+            BOT,
+            f"<!-- packman:reply {APPROVE_1} -->\nApproved.",
+            at="2026-11-25T10:05:30Z",
+        ),
+    )
+    return [
+        list_issues(issue_1(EVIDENCE, APPROVED, comments=3), *pulls),
+        list_comments(ISSUE_1, *comments),
+        get_permission(MORGAN, "maintain", "write"),
+    ]
 
 
 def approve_rerun_opens_pull() -> list[dict[str, Any]]:
     """The approval again after the ref or PR step failed: no comment or label call; commit, ref, PR."""
-    return [*_after_approval(), *_approve_1_writes(label_exists=True)[-3:], patch_ref(story.COMMIT_1, 200),
-            post_pull(201)]
+    return [
+        *_after_approval(),
+        *_approve_1_writes(label_exists=True)[-3:],
+        patch_ref(story.COMMIT_1, 200),
+        post_pull(201),
+    ]
 
 
 def approve_rerun_pull_landed() -> list[dict[str, Any]]:
     """The approval again after the PR POST answered 502 but opened it: everything is up to date; reads only."""
-    return [*_after_approval(pull_as_issue(story.PULL_AS_POSTED)),
-            list_pulls(listed_pull(PULL, story.PULL_AS_POSTED, head_sha=story.COMMIT_1))]
+    return [
+        *_after_approval(pull_as_issue(story.PULL_AS_POSTED)),
+        list_pulls(listed_pull(PULL, story.PULL_AS_POSTED, head_sha=story.COMMIT_1)),
+    ]
 
 
 # --- races (tests/test_races.py) ---------------------------------------------------------------
+
 
 def _reply_text(command_id: int) -> str:
     return f"<!-- packman:reply {command_id} -->\nApproved by {MORGAN[0]}; the change is now part of the bot pull request."
 
 
 def _approval_reads(number: int, sticky_id: int, command_id: int) -> list[dict[str, Any]]:
-    comments = (listed_comment(sticky_id, number, BOT, OLD_STICKY),
-                listed_comment(command_id, number, MORGAN, "/packman approve", at="2026-11-25T10:05:00Z"))
-    return [list_issues(issue_3(EVIDENCE, READY), issue_1(EVIDENCE, READY, comments=2)),
-            list_comments(number, *comments), get_permission(MORGAN, "maintain", "write")]
+    comments = (
+        listed_comment(sticky_id, number, BOT, OLD_STICKY),
+        listed_comment(command_id, number, MORGAN, "/packman approve", at="2026-11-25T10:05:00Z"),
+    )
+    return [
+        list_issues(issue_3(EVIDENCE, READY), issue_1(EVIDENCE, READY, comments=2)),
+        list_comments(number, *comments),
+        get_permission(MORGAN, "maintain", "write"),
+    ]
 
 
-def _approval_labels_sticky_reply(number: int, sticky_id: int, command_id: int, reply_id: int,
-                                  body: str) -> list[dict[str, Any]]:
-    return [remove_label(number, READY, EVIDENCE), add_label(number, APPROVED, EVIDENCE, APPROVED),
-            patch_comment(sticky_id, number, sticky_text("### packman: preview\n\n(approved)",
-                                                         approval_of(body, command_id))),
-            post_comment(number, f"<!-- packman:reply {command_id} -->\n…", 201,
-                         comment(reply_id, number, BOT, _reply_text(command_id), at="2026-11-25T10:05:30Z"))]
+def _approval_labels_sticky_reply(
+    number: int, sticky_id: int, command_id: int, reply_id: int, body: str
+) -> list[dict[str, Any]]:
+    return [
+        remove_label(number, READY, EVIDENCE),
+        add_label(number, APPROVED, EVIDENCE, APPROVED),
+        patch_comment(
+            sticky_id,
+            number,
+            sticky_text("### packman: preview\n\n(approved)", approval_of(body, command_id)),
+        ),
+        post_comment(
+            number,
+            f"<!-- packman:reply {command_id} -->\n…",
+            201,
+            comment(reply_id, number, BOT, _reply_text(command_id), at="2026-11-25T10:05:30Z"),
+        ),
+    ]
 
 
 RACE_BODY_A = pull_body("(the fingerprint run A sent)")
@@ -788,35 +1321,67 @@ def race_two_approvals() -> list[dict[str, Any]]:
         *_approval_reads(ISSUE_3, STICKY_3, APPROVE_3),
         *_approval_labels_sticky_reply(ISSUE_1, STICKY_1, APPROVE_1, REPLY_1, story.ISSUE_1_BODY),
         list_pulls(),
-        post_tree(story.TREE_1, "assessments/registries/packagist.yml", "README.md", "docs/registries/packagist.md",
-                  "docs/matrix.svg", "docs/packman.json"),
-        post_commit(story.COMMIT_1, story.TREE_1, story.MAIN_SHA, "Packagist (Composer): 1 rating(s) (#1)"),
+        post_tree(
+            story.TREE_1,
+            "assessments/registries/packagist.yml",
+            "README.md",
+            "docs/registries/packagist.md",
+            "docs/matrix.svg",
+            "docs/packman.json",
+        ),
+        post_commit(
+            story.COMMIT_1, story.TREE_1, story.MAIN_SHA, "Packagist (Composer): 1 rating(s) (#1)"
+        ),
         patch_ref(story.COMMIT_1, 200),
         post_pull(201),
         *_approval_labels_sticky_reply(ISSUE_3, STICKY_3, APPROVE_3, 5032, story.ISSUE_3_BODY),
         list_pulls(listed_pull(PULL, RACE_BODY_A)),
-        post_tree(story.TREE_3, "assessments/registries/npm.yml", "README.md", "docs/registries/npm.md",
-                  "docs/matrix.svg", "docs/packman.json"),
-        post_commit(story.COMMIT_3, story.TREE_3, story.MAIN_SHA, "npm: Account Level Library Tagging is yes (#3)"),
+        post_tree(
+            story.TREE_3,
+            "assessments/registries/npm.yml",
+            "README.md",
+            "docs/registries/npm.md",
+            "docs/matrix.svg",
+            "docs/packman.json",
+        ),
+        post_commit(
+            story.COMMIT_3,
+            story.TREE_3,
+            story.MAIN_SHA,
+            "npm: Account Level Library Tagging is yes (#3)",
+        ),
         patch_ref(story.COMMIT_3, 200),
-        patch_pull(PULL, {"title": "packman: 1 approved change(s)", "body": "…"},
-                   pull(PULL, RACE_BODY_B, head_sha=story.COMMIT_3)),
+        patch_pull(
+            PULL,
+            {"title": "packman: 1 approved change(s)", "body": "…"},
+            pull(PULL, RACE_BODY_B, head_sha=story.COMMIT_3),
+        ),
     ]
 
 
-def _approved_history(number: int, sticky_id: int, command_id: int, reply_id: int, body: str) -> dict[str, Any]:
-    return list_comments(number,
-                         listed_comment(sticky_id, number, BOT, sticky_text("### packman: preview\n\n(approved)",
-                                                                            approval_of(body, command_id))),
-                         listed_comment(command_id, number, MORGAN, "/packman approve", at="2026-11-25T10:05:00Z"),
-                         listed_comment(reply_id, number, BOT, _reply_text(command_id), at="2026-11-25T10:05:30Z"))
+def _approved_history(
+    number: int, sticky_id: int, command_id: int, reply_id: int, body: str
+) -> dict[str, Any]:
+    return list_comments(
+        number,
+        listed_comment(
+            sticky_id,
+            number,
+            BOT,
+            sticky_text("### packman: preview\n\n(approved)", approval_of(body, command_id)),
+        ),
+        listed_comment(command_id, number, MORGAN, "/packman approve", at="2026-11-25T10:05:00Z"),
+        listed_comment(reply_id, number, BOT, _reply_text(command_id), at="2026-11-25T10:05:30Z"),
+    )
 
 
 def race_two_approvals_settle() -> list[dict[str, Any]]:
     """The next run (a manual dispatch) reads both approvals: main + #1 + #3, the PR lists both."""
     title = "packman: 2 approved change(s)"
     return [
-        list_issues(issue_3(EVIDENCE, APPROVED), pull_as_issue(RACE_BODY_B), issue_1(EVIDENCE, APPROVED)),
+        list_issues(
+            issue_3(EVIDENCE, APPROVED), pull_as_issue(RACE_BODY_B), issue_1(EVIDENCE, APPROVED)
+        ),
         _approved_history(ISSUE_1, STICKY_1, APPROVE_1, REPLY_1, story.ISSUE_1_BODY),
         _approved_history(ISSUE_3, STICKY_3, APPROVE_3, 5032, story.ISSUE_3_BODY),
         list_pulls(listed_pull(PULL, RACE_BODY_B, head_sha=story.COMMIT_3)),
@@ -826,20 +1391,35 @@ def race_two_approvals_settle() -> list[dict[str, Any]]:
 
 def _hand_edit_reads(head_sha: str) -> list[dict[str, Any]]:
     """#1 approved and in PR #2, whose body is the one the bot wrote; the branch's head is ``head_sha``."""
-    return [list_issues(pull_as_issue(story.PULL_AS_POSTED), issue_1(EVIDENCE, APPROVED, comments=3)),
-            _approved_history(ISSUE_1, STICKY_1, APPROVE_1, REPLY_1, story.ISSUE_1_BODY),
-            list_pulls(listed_pull(PULL, story.PULL_AS_POSTED, head_sha=head_sha))]
+    return [
+        list_issues(pull_as_issue(story.PULL_AS_POSTED), issue_1(EVIDENCE, APPROVED, comments=3)),
+        _approved_history(ISSUE_1, STICKY_1, APPROVE_1, REPLY_1, story.ISSUE_1_BODY),
+        list_pulls(listed_pull(PULL, story.PULL_AS_POSTED, head_sha=head_sha)),
+    ]
 
 
 def hand_edit_dispatch() -> list[dict[str, Any]]:
     """A maintainer pushed a commit to packman/pending: the rebuild makes #1's commit again and moves only that ref."""
-    return [*_hand_edit_reads(story.HAND_SHA),
-            post_tree(story.TREE_1, "assessments/registries/packagist.yml", "README.md",
-                      "docs/registries/packagist.md", "docs/matrix.svg", "docs/packman.json"),
-            post_commit(story.REBUILT_1, story.TREE_1, story.MAIN_SHA, "Packagist (Composer): 1 rating(s) (#1)"),
-            patch_ref(story.REBUILT_1, 200),
-            patch_pull(PULL, {"title": "packman: 1 approved change(s)", "body": "…"},
-                       pull(PULL, pull_body("(the fingerprint the bot sent)"), head_sha=story.REBUILT_1))]
+    return [
+        *_hand_edit_reads(story.HAND_SHA),
+        post_tree(
+            story.TREE_1,
+            "assessments/registries/packagist.yml",
+            "README.md",
+            "docs/registries/packagist.md",
+            "docs/matrix.svg",
+            "docs/packman.json",
+        ),
+        post_commit(
+            story.REBUILT_1, story.TREE_1, story.MAIN_SHA, "Packagist (Composer): 1 rating(s) (#1)"
+        ),
+        patch_ref(story.REBUILT_1, 200),
+        patch_pull(
+            PULL,
+            {"title": "packman: 1 approved change(s)", "body": "…"},
+            pull(PULL, pull_body("(the fingerprint the bot sent)"), head_sha=story.REBUILT_1),
+        ),
+    ]
 
 
 def hand_edit_none_dispatch() -> list[dict[str, Any]]:
@@ -888,6 +1468,7 @@ SCENARIOS = {
 
 # --- writing -----------------------------------------------------------------------------
 
+
 class _Dumper(yaml.SafeDumper):
     """Multi-line strings (JSON bodies) as literal blocks, so cassettes read and diff well."""
 
@@ -904,8 +1485,13 @@ def main() -> int:
     CASSETTES.mkdir(exist_ok=True)
     for name, scenario in SCENARIOS.items():
         interactions = scenario()
-        text = yaml.dump({"version": 1, "interactions": interactions}, Dumper=_Dumper, sort_keys=False,
-                         allow_unicode=True, width=120)
+        text = yaml.dump(
+            {"version": 1, "interactions": interactions},
+            Dumper=_Dumper,
+            sort_keys=False,
+            allow_unicode=True,
+            width=120,
+        )
         if "authorization" in text.lower():
             raise SystemExit(f"{name}: a cassette must not hold an Authorization header")
         (CASSETTES / f"{name}.yaml").write_text(text, encoding="utf-8")

@@ -59,14 +59,22 @@ def cassette(name: str, restore: tuple[tuple[str, str], ...] = ()) -> Iterator[l
 
         def play(request: Any) -> Any:
             response = original(request)
-            played.append(Exchange(request.method, request.uri.removeprefix(story.API),
-                                   int(response["status"]["code"]), _json(request.body)))
+            played.append(
+                Exchange(
+                    request.method,
+                    request.uri.removeprefix(story.API),
+                    int(response["status"]["code"]),
+                    _json(request.body),
+                )
+            )
             return response
 
         tape.play_response = play
         yield played
     recorded = [(r.method, r.uri.removeprefix(story.API)) for r in tape.requests]
-    assert [(e.method, e.path) for e in played] == recorded, f"{name}: requests differ from the cassette"
+    assert [(e.method, e.path) for e in played] == recorded, (
+        f"{name}: requests differ from the cassette"
+    )
 
 
 def bodies(played: list[Exchange], method: str, path: str) -> list[Any]:
@@ -87,18 +95,27 @@ class Timeouts:
     planned: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     injected: list[tuple[str, str, str]] = field(default_factory=list)
 
-    def send(self, original: Callable[..., requests.Response], adapter: HTTPAdapter, request: requests.PreparedRequest,
-             **options: Any) -> requests.Response:
+    def send(
+        self,
+        original: Callable[..., requests.Response],
+        adapter: HTTPAdapter,
+        request: requests.PreparedRequest,
+        **options: Any,
+    ) -> requests.Response:
         path = urlsplit(request.url or "").path.removeprefix(f"/repos/{story.REPOSITORY}")
         kinds = self.planned.get((request.method or "", path), [])
         kind = kinds.pop(0) if kinds else ""
         if kind == "lost":
             self.injected.append((request.method or "", path, kind))
-            raise requests.exceptions.ReadTimeout("injected: no answer, and the request never reached GitHub")
+            raise requests.exceptions.ReadTimeout(
+                "injected: no answer, and the request never reached GitHub"
+            )
         response = original(adapter, request, **options)
         if kind == "landed":
             self.injected.append((request.method or "", path, kind))
-            raise requests.exceptions.ReadTimeout("injected: GitHub stored it, but the answer never came")
+            raise requests.exceptions.ReadTimeout(
+                "injected: GitHub stored it, but the answer never came"
+            )
         return response
 
 
@@ -116,7 +133,11 @@ class Outcome:
 
     def done(self) -> list[str]:
         """The `done: ...` lines: every effect carried out."""
-        return [line.removeprefix("done: ") for line in self.out.splitlines() if line.startswith("done: ")]
+        return [
+            line.removeprefix("done: ")
+            for line in self.out.splitlines()
+            if line.startswith("done: ")
+        ]
 
     def errors(self) -> list[str]:
         return [line for line in self.err.splitlines() if line.startswith("error: ")]
@@ -129,15 +150,39 @@ class Outcome:
 class Cli:
     """`packman handle --github` in a checkout, with GITHUB_TOKEN set to a dummy and GitHub replayed."""
 
-    def __init__(self, root: Path, tmp: Path, monkeypatch: pytest.MonkeyPatch,
-                 capsys: pytest.CaptureFixture[str]) -> None:
-        self.root, self.tmp, self.monkeypatch, self.capsys, self.runs = root, tmp, monkeypatch, capsys, 0
+    def __init__(
+        self,
+        root: Path,
+        tmp: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        self.root, self.tmp, self.monkeypatch, self.capsys, self.runs = (
+            root,
+            tmp,
+            monkeypatch,
+            capsys,
+            0,
+        )
         monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-        for name in ("GITHUB_STEP_SUMMARY", "GITHUB_API_URL", "PACKMAN_BOT_LOGIN", "GITHUB_EVENT_NAME"):
+        for name in (
+            "GITHUB_STEP_SUMMARY",
+            "GITHUB_API_URL",
+            "PACKMAN_BOT_LOGIN",
+            "GITHUB_EVENT_NAME",
+        ):
             monkeypatch.delenv(name, raising=False)
 
-    def __call__(self, name: str, event_name: str, payload: dict[str, Any], *, retry: bool = False,
-                 restore: tuple[tuple[str, str], ...] = (), timeouts: Timeouts | None = None) -> Outcome:
+    def __call__(
+        self,
+        name: str,
+        event_name: str,
+        payload: dict[str, Any],
+        *,
+        retry: bool = False,
+        restore: tuple[tuple[str, str], ...] = (),
+        timeouts: Timeouts | None = None,
+    ) -> Outcome:
         """Run one event against cassette ``name``; ``retry``: the client as bot.backends.github.client builds it."""
         self.runs += 1
         event = self.tmp / f"event-{self.runs}.json"
@@ -149,13 +194,25 @@ class Cli:
             patch.setattr(time, "sleep", slept.append)
             original = HTTPAdapter.send
 
-            def send(adapter: HTTPAdapter, request: requests.PreparedRequest, **options: Any) -> requests.Response:
+            def send(
+                adapter: HTTPAdapter, request: requests.PreparedRequest, **options: Any
+            ) -> requests.Response:
                 return faults.send(original, adapter, request, **options)
 
             patch.setattr(HTTPAdapter, "send", send)
             self.capsys.readouterr()
             with cassette(name, restore) as played:
-                code = cli.main(["--root", str(self.root), "handle", "--event", str(event), "--event-name",
-                                 event_name, "--github"])
+                code = cli.main(
+                    [
+                        "--root",
+                        str(self.root),
+                        "handle",
+                        "--event",
+                        str(event),
+                        "--event-name",
+                        event_name,
+                        "--github",
+                    ]
+                )
             out, err = self.capsys.readouterr()
         return Outcome(code, out, err, played, slept, faults.injected)

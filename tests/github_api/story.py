@@ -35,9 +35,20 @@ PAT = ("passer-by-pat", 3005, "User")
 """A login the permission endpoint answers 404 for."""
 
 EVIDENCE, READY, APPROVED, APPLIED, REJECTED = (
-    "packman: evidence", "packman: ready for review", "packman: approved", "packman: applied", "packman: rejected")
+    "packman: evidence",
+    "packman: ready for review",
+    "packman: approved",
+    "packman: applied",
+    "packman: rejected",
+)
 LABEL_IDS = {EVIDENCE: 4001, READY: 4002, APPROVED: 4003, APPLIED: 4004, REJECTED: 4005}
-LABEL_COLOURS = {EVIDENCE: "0e8a16", READY: "fbca04", APPROVED: "1d76db", APPLIED: "5319e7", REJECTED: "b60205"}
+LABEL_COLOURS = {
+    EVIDENCE: "0e8a16",
+    READY: "fbca04",
+    APPROVED: "1d76db",
+    APPLIED: "5319e7",
+    REJECTED: "b60205",
+}
 
 ISSUE_1 = 1
 PULL = 2
@@ -76,7 +87,8 @@ ISSUE_3_BODY = (
     "### Registry\n\nnpm\n\n### Control\n\nAccount Level Library Tagging\n\n### Status\n\nyes\n\n"
     "### Evidence\n\nhttps://example.org/packman-demo/npm-tagging\n\n### What the evidence shows\n\n"
     "Demonstration data for the packman tests; this is not a real finding.\n\n### Confirmation\n\n"
-    "- [X] I read these sources myself, and the notes are in my own words.")
+    "- [X] I read these sources myself, and the notes are in my own words."
+)
 
 # Objects the Git Data API "creates": fixed, so that refs and pulls can name them.
 TREE_1 = "1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a"

@@ -65,7 +65,9 @@ def first_example(spec: dict[str, Any], content: dict[str, Any]) -> tuple[str, A
     examples = content.get("examples") or {}
     for name, example in examples.items():
         value = resolve(spec, example).get("value")
-        if isinstance(value, dict) and str(value.get("$ref", "")).startswith("#/components/examples/"):
+        if isinstance(value, dict) and str(value.get("$ref", "")).startswith(
+            "#/components/examples/"
+        ):
             value = resolve(spec, value)["value"]  # GitHub points "value" at a whole Example Object
         return name, resolve(spec, value)
     if "example" in content:
@@ -76,7 +78,10 @@ def first_example(spec: dict[str, Any], content: dict[str, Any]) -> tuple[str, A
 def error_properties(spec: dict[str, Any], content: dict[str, Any]) -> dict[str, list[str]]:
     """Property and required names of an error body's schema."""
     schema = resolve(spec, content.get("schema") or {})
-    return {"properties": sorted(schema.get("properties") or {}), "required": sorted(schema.get("required") or [])}
+    return {
+        "properties": sorted(schema.get("properties") or {}),
+        "required": sorted(schema.get("required") or []),
+    }
 
 
 def response(spec: dict[str, Any], status: str, raw: dict[str, Any]) -> dict[str, Any]:
@@ -125,8 +130,10 @@ def main(argv: list[str]) -> int:
     }
     TARGET.write_text(json.dumps(subset, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     size = TARGET.stat().st_size
-    print(f"wrote {TARGET.relative_to(REPO)}: {len(OPERATIONS)} operations, {size} bytes, "
-          f"source version {subset['source']['info_version']}")
+    print(
+        f"wrote {TARGET.relative_to(REPO)}: {len(OPERATIONS)} operations, {size} bytes, "
+        f"source version {subset['source']['info_version']}"
+    )
     return 0
 
 
