@@ -137,15 +137,15 @@ def main() -> None:
         )
         files = measure("read files", lambda: snapshot.from_directory(root))
         loaded = measure("load + validate", lambda: store.dataset_from(files))
-        rendered = measure("render (compute outputs)", lambda: outputs.expected(files, loaded))
-        measure("write outputs", lambda: outputs.write(root, rendered))
+        rendered = measure("render (compute outputs)", lambda: outputs.render_all(files, loaded))
+        measure("write outputs", lambda: outputs.write_changed(root, rendered))
         total = sum(len(t) for t in rendered.values())
         print(f"{'':<28} {len(rendered)} files, {total / 2**20:.1f} MiB generated")
         measure(
             "full render (read..write)",
-            lambda: outputs.write(
+            lambda: outputs.write_changed(
                 root,
-                outputs.expected(
+                outputs.render_all(
                     snapshot.from_directory(root), store.dataset_from(snapshot.from_directory(root))
                 ),
             ),
@@ -154,14 +154,14 @@ def main() -> None:
             "full check",
             lambda: outputs.stale(
                 root,
-                outputs.expected(
+                outputs.render_all(
                     snapshot.from_directory(root), store.dataset_from(snapshot.from_directory(root))
                 ),
             ),
         )
         print(f"{'':<28} check found {len(problems)} stale file(s)")
         if args.profile:
-            profile(lambda: outputs.expected(files, loaded))
+            profile(lambda: outputs.render_all(files, loaded))
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     """Write every generated file; print what changed."""
     root: Path = args.root
     files = snapshot.from_directory(root)
-    changed = outputs.write(root, outputs.expected(files, store.dataset_from(files)))
+    changed = outputs.write_changed(root, outputs.render_all(files, store.dataset_from(files)))
     for path in changed:
         print(f"wrote {path.as_posix()}")
     print(f"{len(changed)} file(s) changed" if changed else "everything is up to date")
@@ -42,7 +42,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Validate the data and fail when a generated file is stale."""
     root: Path = args.root
     files = snapshot.from_directory(root)
-    problems = outputs.stale(root, outputs.expected(files, store.dataset_from(files)))
+    problems = outputs.stale(root, outputs.render_all(files, store.dataset_from(files)))
     if problems:
         raise StaleError(problems)
     print("ok: data valid, generated files up to date")

@@ -296,7 +296,7 @@ def make_checkout(root: Path) -> Path:
     for name in ("README.md", "pyproject.toml"):
         shutil.copy(PROJECT / name, root / name)
     files = snapshot.from_directory(root)
-    outputs.write(root, outputs.expected(files, store.dataset_from(files)))
+    outputs.write_changed(root, outputs.render_all(files, store.dataset_from(files)))
     _git(root, "init", "-q", "-b", "main")
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "-m", "main")

@@ -10,7 +10,7 @@ byte for byte) and ``expect.json``:
   main; ``body: null`` sends a null body instead of ``body.md``.
 
 Every case runs twice: through the pure pipeline (parse → validate → changes.apply →
-outputs.expected) and through the real offline bot (``packman handle --local`` on a git
+outputs.render_all) and through the real offline bot (``packman handle --local`` on a git
 repository: issue opened → sticky comment; owner's ``/packman approve`` → bot branch). The
 same checks hold for every Markdown output (README, pages, sticky comment, PR body): no new
 HTML tags, every table row has its header's cell count, no live mention, issue reference or
@@ -48,7 +48,7 @@ from bot.errors import Problem
 from bot.forms import answers, definition, kinds, validate
 from bot.forms.kinds import FormKind
 from bot.forms.validate import Validation
-from bot.render import outputs, pages
+from bot.render import matrix, outputs, pages
 from bot.review import preview
 from bot.review.plan import BOT_BRANCH
 from tests import bodies
@@ -212,7 +212,7 @@ def output_problems(
 
 FILES = snapshot.from_directory(PROJECT)
 DATASET = store.dataset_from(FILES)
-BASELINE = outputs.expected(FILES, DATASET)
+BASELINE = outputs.render_all(FILES, DATASET)
 
 
 def validated(kind: FormKind, body: str | None, dataset: Dataset = DATASET) -> Validation:
@@ -266,7 +266,7 @@ def landed_problems(
     if isinstance(change, RatingChange):
         wanted += [escape.inline(registry.controls[r.control].notes) for r in change.ratings]
     problems = [f"page lacks {w!r}" for w in wanted if w not in page]
-    names = [e.text for e in ET.fromstring(files[pages.MATRIX]).iter() if e.tag.endswith("text")]
+    names = [e.text for e in ET.fromstring(files[matrix.MATRIX]).iter() if e.tag.endswith("text")]
     return problems + ([] if registry.name in names else [f"SVG has no text {registry.name!r}"])
 
 
@@ -314,7 +314,7 @@ def pipeline(name: str) -> Run:
     if result.change is None:
         return Run(case, result)
     after = changes.apply(DATASET, result.change, APPROVAL)
-    return Run(case, result, after, outputs.expected(FILES, after))
+    return Run(case, result, after, outputs.render_all(FILES, after))
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -658,7 +658,7 @@ def test_hostile_notes_end_to_end(notes: str) -> None:
     )  # a lone CR ends a line, as in the parser
     assert result.change.ratings[0].notes == " ".join(escape.strip_invisible(lines).split())
     after = changes.apply(DATASET, result.change, APPROVAL)
-    files = outputs.expected(FILES, after)
+    files = outputs.render_all(FILES, after)
     changed = {p: t for p, t in files.items() if BASELINE.get(p) != t}
     assert output_problems(changed, BASELINE) == []
     assert landed_problems(after, result.change, files) == []
@@ -692,7 +692,7 @@ def test_hostile_registry_names(name: str) -> None:
     stored = result.change.registry.name
     assert stored.isascii() and stored.isprintable() and "@" not in stored and "{" not in stored
     after = changes.apply(DATASET, result.change, APPROVAL)
-    files = outputs.expected(FILES, after)
+    files = outputs.render_all(FILES, after)
     assert output_problems({p: t for p, t in files.items() if BASELINE.get(p) != t}, BASELINE) == []
     assert landed_problems(after, result.change, files) == []
     form = definition.load_form(files[kinds.RENDERED / "evidence.yml"])

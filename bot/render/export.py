@@ -7,11 +7,13 @@ is compatible; removing or renaming one bumps ``version``.
 from __future__ import annotations
 
 import json
+from pathlib import PurePosixPath
 from typing import Any
 
 from bot.data import codec, tiers
 from bot.data.model import Catalog, Dataset, Registry, Status, TierRule
 
+EXPORT = PurePosixPath("docs/packman.json")
 FORMAT = "packman-export"
 VERSION = 1
 

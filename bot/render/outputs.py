@@ -1,9 +1,10 @@
-"""Everything ``packman render`` owns on disk, and how it differs from what is there.
+"""Every file ``packman render`` owns, computed in memory, and how it differs from the disk.
 
-The expected content of each owned file is computed in memory from a snapshot of
-the files packman reads (data files in canonical form, generated files, rendered
-forms); ``render`` writes the ones that differ and removes orphaned pages,
-``check`` reports them. The README is the only generated file that also holds
+:func:`render_all` computes the content each owned file should have from a snapshot of the
+files packman reads: the data files in canonical form, the README regions, one page per
+registry, the matrix picture, the export and the rendered issue forms. ``packman render``
+writes the ones that differ (:func:`write_changed`) and removes orphaned pages; ``packman
+check`` reports them (:func:`stale`). The README is the only owned file that also holds
 hand-written text: only its marked regions are owned.
 """
 
@@ -15,19 +16,30 @@ from bot.data import store
 from bot.data.model import Dataset
 from bot.data.snapshot import Files
 from bot.errors import Problem
-from bot.render import issue_forms, pages
+from bot.render import export, issue_forms, matrix, pages, readme, tables
 
 Outputs = dict[PurePosixPath, str]
+"""Path relative to the repository root → the text the file should have."""
 
 
-def expected(files: Files, dataset: Dataset) -> Outputs:
+def render_all(files: Files, dataset: Dataset) -> Outputs:
     """The content every owned file should have, keyed by path relative to the root."""
-    readme = files.get(pages.README) or ""
     return {
         **store.canonical_files(dataset),
-        **pages.generated_files(dataset, readme),
+        **generated_files(dataset, files.get(readme.README) or ""),
         **issue_forms.rendered_forms(files, dataset),
     }
+
+
+def generated_files(dataset: Dataset, readme_text: str) -> Outputs:
+    """The files generated from the data: README regions, pages, the matrix and the export."""
+    rows = tables.rows(dataset)
+    regions = readme.regions(dataset, rows)
+    files = {readme.README: readme.replace_regions(readme_text, regions, str(readme.README))}
+    files.update({pages.PAGES / f"{row.registry.id}.md": pages.page(dataset, row) for row in rows})
+    files[matrix.MATRIX] = matrix.matrix(dataset, rows)
+    files[export.EXPORT] = export.dumps(export.build(dataset))
+    return files
 
 
 def _read(path: Path) -> str | None:
@@ -39,10 +51,9 @@ def _read(path: Path) -> str | None:
 
 def orphans(root: Path, outputs: Outputs) -> list[PurePosixPath]:
     """Generated pages on disk that no registry produces any more."""
-    found = (
-        PurePosixPath(p.relative_to(root).as_posix()) for p in (root / pages.PAGES).glob("*.md")
-    )
-    return sorted(p for p in found if p not in outputs)
+    found = (root / pages.PAGES).glob("*.md")
+    relative = (PurePosixPath(p.relative_to(root).as_posix()) for p in found)
+    return sorted(p for p in relative if p not in outputs)
 
 
 def stale(root: Path, outputs: Outputs) -> list[Problem]:
@@ -52,10 +63,8 @@ def stale(root: Path, outputs: Outputs) -> list[Problem]:
         for path, text in outputs.items()
         if _read(root / path) != text
     ]
-    problems += [
-        Problem(str(p), "generated page of a registry that no longer exists; run `packman render`")
-        for p in orphans(root, outputs)
-    ]
+    orphan = "generated page of a registry that no longer exists; run `packman render`"
+    problems += [Problem(str(p), orphan) for p in orphans(root, outputs)]
     return problems
 
 
@@ -64,11 +73,14 @@ def _why(root: Path, path: PurePosixPath) -> str:
         return "missing; run `packman render`"
     if path.suffix == ".yml" and path.parts[0] == "assessments":
         return "not in canonical form (or edited by hand); run `packman render` to rewrite it"
-    return "stale: differs from what `packman render` writes; run `packman render` (never edit it by hand)"
+    return (
+        "stale: differs from what `packman render` writes; run `packman render` "
+        "(never edit it by hand)"
+    )
 
 
-def write(root: Path, outputs: Outputs) -> list[PurePosixPath]:
-    """Write every file that differs, remove orphans; return the paths changed."""
+def write_changed(root: Path, outputs: Outputs) -> list[PurePosixPath]:
+    """Write every file whose content differs, remove orphans; return the paths changed."""
     changed = [path for path, text in outputs.items() if _read(root / path) != text]
     for path in changed:
         store.write_text(root / path, outputs[path])

@@ -15,7 +15,8 @@ from bot.data import changes, tiers
 from bot.data.changes import Change, NewRegistry, RatingChange
 from bot.data.model import Dataset
 from bot.forms.validate import Validation
-from bot.render import pages
+from bot.render import pages, tables
+from bot.render.environment import render_template
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,9 @@ def _tier(dataset: Dataset, registry_id: str) -> int:
 
 def _table(datasets: tuple[Dataset, ...], registry_id: str) -> str:
     """The README table with the registry's row in each dataset (now, then after the change)."""
-    rows = [row for d in datasets for row in pages.rows(d) if row.registry.id == registry_id]
+    rows = [row for d in datasets for row in tables.rows(d) if row.registry.id == registry_id]
     dataset = datasets[0]
-    return pages.render_template(
+    return render_template(
         "readme_registries.md.j2",
         rows=rows,
         total=len(dataset.catalog.controls),
@@ -140,7 +141,7 @@ def comment(dataset: Dataset, result: Validation, extra_warnings: list[str], sta
     """The visible text of the sticky comment."""
     errors = list(result.errors)
     previews = [_preview(dataset, result.change)] if result.change and not errors else []
-    return pages.render_template(
+    return render_template(
         "comment.md.j2",
         kind="errors" if errors else "preview",
         errors=errors,

@@ -23,7 +23,8 @@ from bot.data import changes, store, tiers
 from bot.data.changes import Change, NewRegistry
 from bot.data.model import Dataset
 from bot.data.snapshot import Files
-from bot.render import outputs, pages
+from bot.render import outputs
+from bot.render.environment import render_template
 from bot.review.events import Issue
 from bot.review.plan import BotBranch, Commit
 from bot.review.sticky import ApprovalRecord
@@ -97,7 +98,7 @@ def build(
     """The desired bot branch and pull request for the approved issues."""
     snapshot = dict(files)
     dataset = store.dataset_from(snapshot)
-    refresh = _diff(snapshot, outputs.expected(snapshot, dataset))
+    refresh = _diff(snapshot, outputs.render_all(snapshot, dataset))
     commits = (
         [
             Commit(
@@ -117,14 +118,14 @@ def build(
             item.change,
             changes.Approval(item.issue.number, item.issue.author, item.approval.by, day),
         )
-        written = _diff(snapshot, outputs.expected(snapshot, after))
+        written = _diff(snapshot, outputs.render_all(snapshot, after))
         if written:
             commits.append(Commit(_message(item, dataset), written))
         rows.append(_row(item, dataset, after))
         snapshot.update(written)
         dataset = after
     fingerprint = _fingerprint(base_sha, commits)
-    body = pages.render_template(
+    body = render_template(
         "pull_request.md.j2",
         items=rows,
         refresh=bool(refresh),
