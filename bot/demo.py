@@ -14,21 +14,19 @@ import contextlib
 import io
 import json
 import shutil
-import subprocess
 import tempfile
 import textwrap
 from pathlib import Path
 from typing import Any
 
+from bot import git
 from bot.review.plan import BOT_BRANCH
 
 EXAMPLES = Path("examples")
 
 
 def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
-    ).stdout
+    return git.run(repo, *args)
 
 
 def _handle(repo: Path, state: Path, payload: Path, name: str) -> list[str]:
@@ -79,7 +77,7 @@ def _step(title: str, lines: list[str]) -> None:
 
 def _setup(root: Path, scratch: Path) -> tuple[Path, Path]:
     repo, state = scratch / "repo", scratch / "state"
-    subprocess.run(["git", "clone", "-q", str(root), str(repo)], check=True)
+    git.run(root, "clone", "-q", ".", str(repo))
     _git(repo, "checkout", "-q", "-B", "main")
     for sub in ("issues", "pulls"):
         (state / sub).mkdir(parents=True)

@@ -23,7 +23,6 @@ import datetime as dt
 import logging
 import os
 import re
-import subprocess
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +32,7 @@ from urllib.parse import quote, urlsplit
 
 from github import Auth, Github, GithubException, GithubRetry
 
+from bot import git
 from bot.data import snapshot
 from bot.errors import BackendError
 from bot.review import commands, events
@@ -245,7 +245,7 @@ class GitHubBackend:
 
     def _head(self) -> str:
         if not self._base_sha:
-            self._base_sha = _git(self.root, "rev-parse", "HEAD")
+            self._base_sha = git.run(self.root, "rev-parse", "HEAD").strip()
         return self._base_sha
 
     def _comment_data(self, issue: int) -> list[dict[str, Any]]:
@@ -388,7 +388,7 @@ class GitHubBackend:
         return self._upsert_pull(pull, branch, head)
 
     def _commit_chain(self, branch: BotBranch) -> str:
-        parent, tree = self._head(), _git(self.root, "rev-parse", "HEAD^{tree}")
+        parent, tree = self._head(), git.run(self.root, "rev-parse", "HEAD^{tree}").strip()
         for commit in branch.commits:
             entries = [
                 {"path": str(path), "mode": "100644", "type": "blob", "content": text}
@@ -452,13 +452,3 @@ class GitHubBackend:
 def _refused(exc: GitHubError, reason: str) -> bool:
     """True for a 422 whose message says ``reason`` (GitHub's "Reference does not exist", "... already exists")."""
     return exc.status == 422 and reason in exc.message.lower()
-
-
-def _git(root: Path, *args: str) -> str:
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, text=True, check=True
-        )
-        return done.stdout.strip()
-    except subprocess.CalledProcessError as exc:
-        raise BackendError(f"git {' '.join(args)} failed in {root}: {exc.stderr.strip()}") from None

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from bot import git
 from bot.data import snapshot
 from bot.data.store import write_text
 from bot.errors import BackendError
@@ -170,17 +169,7 @@ class LocalBackend:
     # --- the bot branch and pull request ----------------------------------------------
 
     def _git(self, *args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> str:
-        try:
-            return subprocess.run(
-                ["git", "-C", str(self.root), *args],
-                input=stdin,
-                capture_output=True,
-                text=True,
-                check=True,
-                env={**os.environ, **(env or {})},
-            ).stdout
-        except subprocess.CalledProcessError as exc:
-            raise BackendError(f"git {' '.join(args[:2])} failed: {exc.stderr.strip()}") from None
+        return git.run(self.root, *args, stdin=stdin, env=env)
 
     def _open_pull(self) -> dict[str, Any] | None:
         return next(

@@ -8,9 +8,10 @@ Values are text, or ``None`` for a file that exists but is not UTF-8.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
+
+from bot import git
 
 Files = Mapping[PurePosixPath, str | None]
 
@@ -51,10 +52,10 @@ def from_directory(root: Path) -> dict[PurePosixPath, str | None]:
 
 def from_git(root: Path, revision: str) -> dict[PurePosixPath, str | None]:
     """The files packman reads at ``revision`` of the repository at ``root``."""
-    listing = _git(root, "ls-tree", "-r", "-z", "--format=%(objectname) %(path)", revision)
+    listing = git.run_bytes(root, "ls-tree", "-r", "-z", "--format=%(objectname) %(path)", revision)
     entries = [line.split(" ", 1) for line in listing.decode().split("\0") if line]
     chosen = [(sha, PurePosixPath(path)) for sha, path in entries if wanted(PurePosixPath(path))]
-    blobs = _git(
+    blobs = git.run_bytes(
         root, "cat-file", "--batch", stdin="".join(f"{sha}\n" for sha, _ in chosen).encode()
     )
     return dict(zip((path for _, path in chosen), _split_batch(blobs), strict=True))
@@ -69,9 +70,3 @@ def _split_batch(output: bytes) -> list[str | None]:
         contents.append(_decode(output[header_end + 1 : header_end + 1 + size]))
         position = header_end + 1 + size + 1
     return contents
-
-
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    return subprocess.run(
-        ["git", "-C", str(root), *args], input=stdin, capture_output=True, check=True
-    ).stdout
