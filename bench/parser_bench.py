@@ -299,21 +299,27 @@ def _report(
     ).stdout.strip()
     print(f"{len(cases)} bodies ({counts}); Python {sys.version.split()[0]}, Node {node}")
     print(
-        f"{'parser':34} {'exact: all':>10} {'plain':>8} {'comma':>8} {'hostile':>8} {'bodies/s':>10}"
+        f"{'parser':34} {'exact: all':>10} {'plain':>8} {'comma':>8} {'hostile':>8} "
+        f"{'bodies/s':>10}"
     )
     for (name, rate), results in zip(rates.items(), parsed, strict=True):
         shares = _exactness(cases, results) if results else ""
         print(f"{name:34} {shares:>37} {rate:>10,.0f}")
     ours, _, theirs, untyped = rates.values()
     print(
-        f"throughput packman / @github/issue-parser: {ours / theirs:.2f} typed, {ours / untyped:.2f} untyped"
+        f"throughput packman / @github/issue-parser: {ours / theirs:.2f} typed, "
+        f"{ours / untyped:.2f} untyped"
     )
+
+
+def _share(results: list[bool]) -> float:
+    return sum(results) / max(1, len(results))
 
 
 def _exactness(cases: list[Case], parsed: Sequence[Mapping[str, Any]]) -> str:
     rows = [(case.answers == got, case.kind) for case, got in zip(cases, parsed, strict=True)]
-    shares = [sum(ok for ok, kind in rows if kind in kinds) / max(1, sum(kind in kinds for _, kind in rows))
-              for kinds in (KINDS, *((k,) for k in KINDS))]  # fmt: skip
+    groups = (KINDS, *((k,) for k in KINDS))
+    shares = [_share([ok for ok, kind in rows if kind in kinds]) for kinds in groups]
     return " ".join(f"{share:>{w}.1%}" for share, w in zip(shares, (10, 8, 8, 8), strict=True))
 
 

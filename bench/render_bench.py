@@ -95,7 +95,8 @@ def _registry(n: int, catalog: Catalog) -> Registry:
 
 
 def measure(name: str, step: Callable[[], Any]) -> Any:
-    """Time ``step`` as the CLI runs it (garbage collector paused), then its peak memory in a second run."""
+    """Time ``step`` as the CLI runs it (garbage collector paused), then its peak memory in a second
+    run."""
     with batch_gc():
         start = time.perf_counter()
         result = step()
@@ -131,9 +132,11 @@ def main() -> None:
         (root / "README.md").write_text((project / "README.md").read_text())
         for template in (project / "issue_templates").glob("*.j2"):
             store.write_text(root / "issue_templates" / template.name, template.read_text())
+        fast = strict_yaml._Loader is not strict_yaml.yaml.SafeLoader
+        loader = "libyaml" if fast else "pure Python"
         print(
             f"synthetic repository: {args.registries} registries x {args.controls} controls, "
-            f"YAML loader: {'libyaml' if strict_yaml._Loader is not strict_yaml.yaml.SafeLoader else 'pure Python'}"
+            f"YAML loader: {loader}"
         )
         files = measure("read files", lambda: snapshot.from_directory(root))
         loaded = measure("load + validate", lambda: store.dataset_from(files))

@@ -90,7 +90,8 @@ def story(root: Path, scratch: Path) -> None:
     repo, state = _setup(root, scratch)
     examples = root / EXAMPLES
     print(
-        f"packman demo: a throw-away clone of {root.resolve()} at {_git(repo, 'rev-parse', '--short', 'HEAD')}"
+        f"packman demo: a throw-away clone of {root.resolve()} "
+        f"at {_git(repo, 'rev-parse', '--short', 'HEAD')}"
     )
     _step(
         "1. contributor-casey opens an evidence report (issues/opened)",

@@ -17,23 +17,27 @@ from functools import lru_cache
 from urllib.parse import quote
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~$])")
-"""Characters that start Markdown syntax inline (``$`` opens GitHub's math), escaped with a backslash."""
+"""Characters that start Markdown syntax inline (``$`` opens GitHub's math), escaped with a
+backslash."""
 _BRACES = {ord("{"): "&#123;", ord("}"): "&#125;"}
-"""Braces as entities: ``{{ }}`` / ``{% %}`` stay inert even for a template engine downstream (Jekyll/Liquid)."""
+"""Braces as entities: ``{{ }}`` / ``{% %}`` stay inert even for a template engine downstream
+(Jekyll/Liquid)."""
 _BLOCK_START = re.compile(r"([#=+-])|(\d{1,9})([.)])(?= |$)")
 """What makes a line a heading, a list item, a rule or a setext underline when it opens the line."""
 _PINGS = re.compile(
     r"(?i)(@)(?=[a-z0-9])|(#)(?=\d)|(\bGH-)(?=\d)|(?<=[a-z])(:/)(?=/)|(?:^|(?<=[\s*_~(]))(www)(?=\.)"
 )
-"""Mentions, issue references (``#1``, ``GH-1``) and autolinks (``scheme://``, ``www.``) that GitHub would act on."""
+"""Mentions, issue references (``#1``, ``GH-1``) and autolinks (``scheme://``, ``www.``) that GitHub
+would act on."""
 _BREAK = "&#8203;"
 """A zero-width space, written as an entity so the source stays visible ASCII."""
 _INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
-"""Hangul fillers: letters by category, but they render as nothing (a classic invisible-name trick)."""
+"""Hangul fillers: letters by category, but they render as nothing (a classic invisible-name
+trick)."""
 
 
 def strip_invisible(text: str) -> str:
-    """Remove control, format (bidi overrides, zero-width), private-use, unassigned and filler characters.
+    """Remove control, format (bidi, zero-width), private-use, unassigned and filler characters.
 
     Keeps ``\\n`` and ``\\t``; a caller that needs one line splits on whitespace afterwards.
     """
@@ -78,7 +82,8 @@ def inline(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def url(link: str) -> str:
-    """A URL safe inside a Markdown link target ``(...)``: only https, special characters encoded."""
+    """A URL safe inside a Markdown link target ``(...)``: only https, special characters
+    encoded."""
     if not link.startswith("https://"):
         return "#"
     return quote(strip_invisible(link), safe=":/?&=%#@!$'*+,;~.-_")

@@ -49,7 +49,8 @@ _ROLES = frozenset({"admin", "maintain", "write", "triage", "read"})
 
 
 class GitHubError(BackendError):
-    """GitHub refused or did not answer one call; the run stops, and the next run repairs what is left."""
+    """GitHub refused or did not answer one call; the run stops, and the next run repairs what is
+    left."""
 
     def __init__(self, verb: str, path: str, status: int, message: str) -> None:
         self.status = status
@@ -71,7 +72,8 @@ _GAVE_UP = re.compile(r"too many (\d{3}) error responses")
 
 
 def _no_answer(verb: str, path: str, exc: OSError) -> GitHubError:
-    """A connection error or timeout, or (requests' RetryError) the last status after every retry failed."""
+    """A connection error or timeout, or (requests' RetryError) the last status after every retry
+    failed."""
     gave_up = _GAVE_UP.search(str(exc))
     if gave_up:
         return GitHubError(verb, path, int(gave_up.group(1)), "still failing after every retry")
@@ -202,7 +204,8 @@ class GitHubBackend:
                 )
         except GithubException as exc:
             raise GitHubError(verb, f"{self.url}{path}", exc.status, _message(exc.data)) from None
-        except OSError as exc:  # connection errors, timeouts, retries used up (requests' exceptions are OSErrors)
+        # connection errors, timeouts, retries used up (requests' exceptions are OSErrors)
+        except OSError as exc:
             raise _no_answer(verb, f"{self.url}{path}", exc) from None
         return data
 
@@ -340,7 +343,8 @@ class GitHubBackend:
         return f"issue #{issue}: label '{label.value}'"
 
     def _add_label(self, issue: int, label: StateLabel) -> None:
-        """Add the label; only if GitHub refuses because it does not exist, create it (with its colour) first."""
+        """Add the label; only if GitHub refuses because it does not exist, create it (with its
+        colour) first."""
         try:
             self._request("POST", f"/issues/{issue}/labels", {"labels": [label.value]})
             return
@@ -403,7 +407,8 @@ class GitHubBackend:
         return str(parent)
 
     def _move_ref(self, sha: str) -> None:
-        """Force-move refs/heads/packman/pending, the one ref the bot writes; create it when it is missing."""
+        """Force-move refs/heads/packman/pending, the one ref the bot writes; create it when it is
+        missing."""
         try:
             self._request("PATCH", f"/git/refs/heads/{BOT_BRANCH}", {"sha": sha, "force": True})
             return
@@ -426,14 +431,14 @@ class GitHubBackend:
                 pull = self._request(
                     "POST", "/pulls", {**fields, "head": BOT_BRANCH, "base": self.base}
                 )
-                return f"bot branch rebuilt ({len(branch.commits)} commit(s)); pull request #{pull['number']} opened"
+                return f"{_rebuilt(branch)}; pull request #{pull['number']} opened"
             except GitHubError as exc:
                 if (
                     exc.status != 422 or (pull := self._open_pull()) is None
                 ):  # 422: opened meanwhile
                     raise
         self._request("PATCH", f"/pulls/{pull['number']}", fields)
-        return f"bot branch rebuilt ({len(branch.commits)} commit(s)); pull request #{pull['number']} updated"
+        return f"{_rebuilt(branch)}; pull request #{pull['number']} updated"
 
     # --- reporting ---------------------------------------------------------------------
 
@@ -449,6 +454,11 @@ class GitHubBackend:
                 handle.write(f"{line}\n")
 
 
+def _rebuilt(branch: BotBranch) -> str:
+    return f"bot branch rebuilt ({len(branch.commits)} commit(s))"
+
+
 def _refused(exc: GitHubError, reason: str) -> bool:
-    """True for a 422 whose message says ``reason`` (GitHub's "Reference does not exist", "... already exists")."""
+    """True for a 422 whose message says ``reason`` (GitHub's "Reference does not exist", "...
+    already exists")."""
     return exc.status == 422 and reason in exc.message.lower()

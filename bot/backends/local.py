@@ -252,7 +252,8 @@ class LocalBackend:
         pull.update(title=branch.title, body=pull_body(branch, head))
         pull["head"] = {**pull.get("head", {}), "sha": head}
         self._save_pull(pull)
-        return f"bot branch rebuilt ({len(branch.commits)} commit(s)); pull request #{pull['number']} up to date"
+        rebuilt = f"bot branch rebuilt ({len(branch.commits)} commit(s))"
+        return f"{rebuilt}; pull request #{pull['number']} up to date"
 
 
 def ingest(state_dir: Path, name: str, payload: dict[str, Any]) -> None:

@@ -26,7 +26,7 @@ _TYPE_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "a mapp
 
 
 def is_https_url(text: str) -> bool:
-    """True for a well-formed ``https://host/...`` URL without spaces, credentials or hidden characters.
+    """True for a well-formed ``https://host/...`` URL: no spaces, credentials or hidden characters.
 
     The scheme must be written ``https://`` in lower case (the renderer links nothing else),
     and the host must be ASCII: an internationalised domain is accepted in its punycode
@@ -50,7 +50,8 @@ def is_https_url(text: str) -> bool:
 
 def with_lines(problems: Iterable[Problem], source: str, lines: Mapping[str, int]) -> list[Problem]:
     """Problems of ``source`` located as ``file:line: field`` (the line of the field, or of the
-    nearest enclosing one for a missing field); ``lines`` from ``bot.data.strict_yaml.key_lines``."""
+    nearest enclosing one for a missing field); ``lines`` from
+    ``bot.data.strict_yaml.key_lines``."""
     located = []
     for problem in problems:
         dotted = (

@@ -62,7 +62,8 @@ def from_git(root: Path, revision: str) -> dict[PurePosixPath, str | None]:
 
 
 def _split_batch(output: bytes) -> list[str | None]:
-    """Contents from ``git cat-file --batch`` output: a header line, the bytes, a newline, per object."""
+    """Contents from ``git cat-file --batch`` output: a header line, the bytes, a newline, per
+    object."""
     contents, position = [], 0
     while position < len(output):
         header_end = output.index(b"\n", position)

@@ -78,7 +78,7 @@ def _at(source: str, mark: Any) -> str:
 
 
 def key_lines(text: str) -> dict[str, int]:
-    """The line of every mapping key and list item, by the dotted path ``bot.data.field_reader.FieldReader`` names it.
+    """The line of every mapping key and list item, by the dotted path a ``FieldReader`` names it.
 
     For messages only (``controls.mfa.status`` -> 12); call it on text that :func:`load`
     accepted, so that aliases and excessive depth are already refused.

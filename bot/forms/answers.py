@@ -65,7 +65,8 @@ A body never raises: whatever it holds is read, and judging it is validation's j
 from __future__ import annotations
 
 from bot.forms.definition import Form
-from bot.forms.layout import Value, locate_sections, read_value, split_lines
+from bot.forms.layout import Value, locate_sections, read_value
+from bot.markdown import split_lines
 
 __all__ = ["MAX_BODY", "Answers", "Value", "parse_body"]
 

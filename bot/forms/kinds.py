@@ -1,4 +1,4 @@
-"""packman's issue forms: which kinds there are, their labels and limits, and reading a rendered form.
+"""packman's issue forms: their kinds, labels and limits, and reading a rendered form.
 
 ``packman render`` writes the forms to ``.github/ISSUE_TEMPLATE/<form>.yml`` (see
 ``bot.render.issue_forms``); the parser reads that rendered form as its source of truth for

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from itertools import islice, pairwise
 from typing import TYPE_CHECKING
 
+from bot.markdown import FENCE, fence_after
+
 if TYPE_CHECKING:
     from bot.forms.definition import FormField
 
@@ -32,14 +34,6 @@ Cost = tuple[int, int, int]
 NO_RESPONSE = "_No response_"
 NONE = "None"
 _CHECKBOX = re.compile(r"\s*[-*+]\s+\[([ xX])\]\s+(.*)")
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
-
-
-def split_lines(body: str | None) -> list[str]:
-    """The body's lines, CRLF and a lone CR read as LF; [] for a null or empty body."""
-    if not body:
-        return []
-    return body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def locate_sections(fields: Sequence[FormField], lines: list[str]) -> list[Span | None]:
@@ -193,7 +187,7 @@ class _Search:
     def __init__(self, fields: Sequence[FormField], lines: list[str], nodes: list[Node]) -> None:
         self.fields, self.lines = fields, lines
         self.chain = [(-1, -1), *nodes, (len(lines), len(fields))]
-        self.fences = [number for number, line in enumerate(lines) if _FENCE.match(line)]
+        self.fences = [number for number, line in enumerate(lines) if FENCE.match(line)]
         self.best: list[tuple[Cost, int]] = [((0, 0, 0), -1)] * len(self.chain)
         self.floor = self._fewest_missing()
 
@@ -253,22 +247,10 @@ class _Search:
         mark = next(marks, len(self.lines))
         for stop in stops:
             while mark < stop:
-                fence, mark = _fence_after(fence, self.lines[mark]), next(marks, len(self.lines))
+                fence, mark = fence_after(fence, self.lines[mark]), next(marks, len(self.lines))
             if fence is not None:
                 hidden.add(stop)
         return hidden
-
-
-def _fence_after(fence: str | None, line: str) -> str | None:
-    """The open fence after ``line`` (CommonMark's backtick and tilde fences)."""
-    match = _FENCE.match(line)
-    if match is None:
-        return fence
-    marker, rest = match[1], match[2]
-    if fence is None:
-        return None if marker[0] == "`" and "`" in rest else marker
-    closes = marker[0] == fence[0] and len(marker) >= len(fence) and not rest.strip()
-    return None if closes else fence
 
 
 def _trim(nodes: list[Node], count: int) -> list[Node]:

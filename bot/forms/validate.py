@@ -1,4 +1,4 @@
-"""Validation of parsed issue forms: fields in, a checked change (or errors a person can act on) out.
+"""Validation of parsed issue forms: answers in, a checked change (or errors to act on) out.
 
 Pure: takes the fields that ``bot.forms.answers.parse_body`` returned and the dataset;
 never reads files. Every error names the field by its label as the contributor
@@ -96,8 +96,8 @@ def validate(kind: FormKind, fields: AnswerMap, dataset: Dataset) -> Validation:
                     BODY,
                     f"{fields.body_chars} characters",
                     (
-                        f"is longer than GitHub's limit of {MAX_BODY} characters; shorten the notes or split the "
-                        "submission into several issues"
+                        f"is longer than GitHub's limit of {MAX_BODY} characters; "
+                        "shorten the notes or split the submission into several issues"
                     ),
                 ),
             )
@@ -335,7 +335,8 @@ def _assessment_form(check: _Checker) -> Validation:
         check.error(
             "evidence" if stray in evidence else "notes",
             stray,
-            f"mentions {stray}, but its dropdown says '{NO_CHANGE}'; pick a status or remove the line",
+            f"mentions {stray}, but its dropdown says '{NO_CHANGE}'; pick a status or remove "
+            "the line",
         )
     ratings = tuple(
         _assessed(check, i, s, evidence.get(i, ""), notes.get(i, "")) for i, s in changed.items()
@@ -455,6 +456,7 @@ def _unique_name(check: _Checker, name: str) -> None:
 
 
 def _fold(text: str) -> str:
-    """Case-, spacing- and look-alike-insensitive form of a name (``PyPl``, ``Py-P1`` and ``pypi`` agree)."""
+    """Case-, spacing- and look-alike-insensitive form of a name (``PyPl``, ``Py-P1`` and ``pypi``
+    agree)."""
     kept = "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
     return kept.replace("rn", "m").replace("vv", "w").translate(_LOOK_ALIKE)

@@ -78,7 +78,8 @@ def _iso(value: Any) -> Any:
 
 
 def dumps(document: dict[str, Any]) -> str:
-    """The export as JSON text: indented down to each rating, compact below (fast, and diffs stay readable)."""
+    """The export as JSON text: indented down to each rating, compact below (fast, and diffs stay
+    readable)."""
     return _dump(document, 0) + "\n"
 
 

@@ -30,7 +30,8 @@ def page(dataset: Dataset, row: Row) -> str:
 
 
 def _entry(control_id: str, title: str, rating: Assessment) -> dict[str, str]:
-    """One control of a registry page, every value escaped for Markdown (built here: pages are the hot path)."""
+    """One control of a registry page, every value escaped for Markdown (built here: pages are the
+    hot path)."""
     links = (
         "<br>".join(f"[{escape.link_text(link)}]({escape.url(link)})" for link in rating.evidence)
         or "—"

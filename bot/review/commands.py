@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.markdown import FENCE, fence_after, split_lines
+
 
 class Verb(StrEnum):
     """What a maintainer can ask the bot to do."""
@@ -40,7 +42,6 @@ class Command:
 
 
 _COMMAND = re.compile(r"/packman(?=\s|$)(?:\s+(\S+))?[ \t]*(.*)")
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 MAX_REASON = 500
 
 
@@ -48,15 +49,15 @@ def _visible_lines(body: str) -> list[str]:
     """Lines that are plain text: not in fences, HTML comments or block quotes (with their lazy
     continuation lines), and not indented code. Follows CommonMark's rules for these blocks."""
     lines: list[str] = []
-    fence, in_comment, in_quote = "", False, False
-    for line in body.replace("\r\n", "\n").split("\n"):
-        if fence:
-            fence = "" if _closes(line, fence) else fence
-        elif in_comment:
-            in_comment = "-->" not in line
-        elif opened := _FENCE.match(line):
-            fence = opened.group(1)
-        elif line.lstrip().startswith("<!--"):
+    fence: str | None = None
+    in_comment = in_quote = False
+    for line in split_lines(body):
+        if fence is not None or FENCE.match(line):
+            fence = fence_after(fence, line)
+            if fence is not None:
+                continue
+            # a backtick line that cannot open a fence (a backtick in its info string) is text
+        if in_comment or line.lstrip().startswith("<!--"):
             in_comment = "-->" not in line
         elif line.lstrip().startswith(">") or (in_quote and line.strip()):
             in_quote = True
@@ -65,15 +66,6 @@ def _visible_lines(body: str) -> list[str]:
             if not line.startswith(("    ", "\t")):
                 lines.append(line)
     return lines
-
-
-def _closes(line: str, fence: str) -> bool:
-    """A closing fence: the same character, at least as long, and nothing after it but spaces."""
-    match = _FENCE.match(line)
-    if match is None:
-        return False
-    marker = match.group(1)
-    return marker[0] == fence[0] and len(marker) >= len(fence) and not line[match.end() :].strip()
 
 
 def parse(body: str | None) -> Command | None:
@@ -87,13 +79,23 @@ def parse(body: str | None) -> Command | None:
     return None
 
 
-HELP = """\
-| command | who | what it does |
-|---|---|---|
-| `/packman approve` | maintainers (write, maintain, admin) | re-checks the issue and adds it to the bot pull request |
-| `/packman approve --allow-downgrade` | maintainers | the same, for a change that lowers a registry's tier |
-| `/packman reject <reason>` | maintainers | closes the issue as not planned, with the reason |
-| `/packman recheck` | anyone | validates the issue again and refreshes this comment |
-| `/packman help` | anyone | shows this table |
-
-Commands go on a line of their own; quoted or fenced commands are ignored."""
+_HELP_ROWS = (
+    ("`/packman approve`", "maintainers (write, maintain, admin)",
+     "re-checks the issue and adds it to the bot pull request"),
+    ("`/packman approve --allow-downgrade`", "maintainers",
+     "the same, for a change that lowers a registry's tier"),
+    ("`/packman reject <reason>`", "maintainers",
+     "closes the issue as not planned, with the reason"),
+    ("`/packman recheck`", "anyone", "validates the issue again and refreshes this comment"),
+    ("`/packman help`", "anyone", "shows this table"),
+)  # fmt: skip
+HELP = "\n".join(
+    [
+        "| command | who | what it does |",
+        "|---|---|---|",
+        *(f"| {command} | {who} | {what} |" for command, who, what in _HELP_ROWS),
+        "",
+        "Commands go on a line of their own; quoted or fenced commands are ignored.",
+    ]
+)
+"""The reply to ``/packman help``: every command, who may use it and what it does."""

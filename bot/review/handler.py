@@ -74,7 +74,8 @@ def _form(files: Files, kind: FormKind) -> definition.Form | None:
 
 
 def _record(issue: Issue, context: Context) -> sticky.Record:
-    """What the bot's own sticky comment on ``issue`` remembers (an empty record if there is none)."""
+    """What the bot's own sticky comment on ``issue`` remembers (an empty record if there is
+    none)."""
     return sticky.read(sticky.find(context.state.comments.get(issue.number, ()), context.state.bot))
 
 
@@ -172,7 +173,8 @@ def _refresh(issue: Issue, kind: FormKind, record: sticky.Record, context: Conte
         UpsertSticky(issue.number, sticky.write(text, record)),
         SetState(issue.number, label),
     ]
-    # The approved label is how the GitHub backend finds the issues whose records to read, so it must
+    # The approved label is how the GitHub backend finds the issues whose records to read, so it
+    # must
     # never lag behind a recorded approval: set it first (a run that stops between the two leaves a
     # label without a record, which approves nothing, rather than an approval no later run can see).
     return effects[::-1] if label is StateLabel.APPROVED else effects
@@ -207,8 +209,9 @@ def _status(record: sticky.Record, result: Validation) -> str:
         return f"Rejected by a maintainer: {escape.inline(record.rejected)}"
     if record.approval is not None and result.ok:
         return (
-            f"✅ Approved by {escape.inline(record.approval.by)} on {record.approval.date} for the text of the "
-            "issue as it is now; it is part of the bot pull request. Editing the issue voids the approval."
+            f"✅ Approved by {escape.inline(record.approval.by)} on {record.approval.date} "
+            "for the text of the issue as it is now; it is part of the bot pull request. "
+            "Editing the issue voids the approval."
         )
     voided = (
         "An earlier approval was voided because the issue was edited afterwards. "
@@ -286,11 +289,13 @@ def _recheck(request: Request) -> Plan:
 
 
 def _maintainers_only(decide: Callable[[Request], Plan]) -> Callable[[Request], Plan]:
-    """Wrap a verb so that only admin, maintain or write permission may use it; others get a reply."""
+    """Wrap a verb so that only admin, maintain or write permission may use it; others get a
+    reply."""
 
     def guarded(request: Request) -> Plan:
         author, verb = request.comment.author, request.command.word
-        # A deleted account ("ghost") decides nothing, whatever a permission list says about that name.
+        # A deleted account ("ghost") decides nothing, whatever a permission list says about that
+        # name.
         role = "none" if author == GHOST else request.context.state.permissions.get(author, "none")
         if role in WRITERS:
             return decide(request)
@@ -308,14 +313,18 @@ def _approve(request: Request) -> Plan:
     result = check(issue, kind, context)
     record = _record(issue, context)
     if not result.ok or result.change is None:
-        reply = "I cannot approve this yet: the issue has problems listed in my comment above. Fix them first."
+        reply = (
+            "I cannot approve this yet: the issue has problems listed in my comment above. "
+            "Fix them first."
+        )
         return Plan(
             (*_refresh(issue, kind, record, context), request.reply(reply)), ("approve refused",)
         )
     before, after = preview.tier_change(context.dataset, result.change)
     if 0 < after < before and not request.command.allow_downgrade:
         reply = (
-            f"This change lowers the tier from {before} to {after}. If that is intended, approve with "
+            f"This change lowers the tier from {before} to {after}. If that is intended, "
+            "approve with "
             "`/packman approve --allow-downgrade`."
         )
         return Plan(
@@ -326,7 +335,10 @@ def _approve(request: Request) -> Plan:
     )
     record = sticky.Record(approval=approval)
     effects = _refresh(issue, kind, record, context)
-    reply = f"Approved by {escape.inline(comment.author)}; the change is now part of the bot pull request."
+    reply = (
+        f"Approved by {escape.inline(comment.author)}; "
+        "the change is now part of the bot pull request."
+    )
     extra = {issue.number: (issue, approval)}
     return Plan(
         (*effects, request.reply(reply), _rebuild(context, extra=extra)),

@@ -131,7 +131,8 @@ def warnings(
 def _stale(dataset: Dataset, change: RatingChange, today: dt.date) -> list[str]:
     registry, days = dataset.registry(change.registry), dataset.policy.stale_after_days
     return [
-        f"The current rating of {escape.inline(dataset.catalog.get(control).title)} was verified on {day}, "
+        f"The current rating of {escape.inline(dataset.catalog.get(control).title)} "
+        f"was verified on {day}, "
         f"more than {days} days ago."
         for control, day in tiers.stale(registry, dataset.policy, today)
     ]

@@ -78,7 +78,8 @@ def _row(item: Approved, before: Dataset, after: Dataset) -> dict[str, object]:
     else:
         old = before.registry(registry_id)
         described = [
-            f"{after.catalog.get(r.control).title}: {old.status(r.control).value} → {r.status.value}"
+            f"{after.catalog.get(r.control).title}: "
+            f"{old.status(r.control).value} → {r.status.value}"
             for r in change.ratings
         ]
         tier_before = str(_tier(before, registry_id))
@@ -102,7 +103,8 @@ def build(
     commits = (
         [
             Commit(
-                "Refresh generated files\n\nThey were stale on main; `packman render` rewrote them.",
+                "Refresh generated files\n\n"
+                "They were stale on main; `packman render` rewrote them.",
                 refresh,
             )
         ]
@@ -153,12 +155,14 @@ def _fingerprint(base_sha: str, commits: Sequence[Commit]) -> str:
 
 
 def pull_body(branch: BotBranch, head: str) -> str:
-    """The pull request body a backend writes: the rendered body, then the head commit it describes."""
+    """The pull request body a backend writes: the rendered body, then the head commit it
+    describes."""
     return f"{branch.body.rstrip()}\n<!-- packman:head {head} -->\n"
 
 
 def pull_is_current(body: str | None, branch: BotBranch, head: str) -> bool:
-    """True when the pull request describes ``branch`` and the bot branch's ``head`` is the commit the bot wrote."""
+    """True when the pull request describes ``branch`` and the bot branch's ``head`` is the commit
+    the bot wrote."""
     text = body or ""
     marker = f"<!-- packman:head {head} -->"
     return bool(head) and f"packman:fingerprint {branch.fingerprint}" in text and marker in text

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from bot.markdown import normalize_newlines
 from bot.review.events import Comment
 
 MARKER = "<!-- packman:sticky -->"
@@ -51,7 +52,7 @@ class Record:
 
 def body_hash(body: str | None) -> str:
     """The hash an approval is pinned to (line endings normalised)."""
-    return hashlib.sha256((body or "").replace("\r\n", "\n").encode()).hexdigest()
+    return hashlib.sha256(normalize_newlines(body or "").encode()).hexdigest()
 
 
 def find(comments: Iterable[Comment], bot: str) -> Comment | None:
