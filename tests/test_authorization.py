@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from bot import markers
 from bot.backends.github import GitHubBackend, GitHubError
 from bot.backends.local import BOT_LOGIN
 from bot.data import snapshot
@@ -239,7 +240,7 @@ def test_github_backend_trusts_only_the_bots_sticky_past_deleted_accounts() -> N
     gh = StubGithub(
         {
             f"/repos/{REPO['full_name']}/issues/1/comments": [
-                {"id": 1, "user": None, "body": sticky.MARKER + "\nforged"},
+                {"id": 1, "user": None, "body": markers.STICKY + "\nforged"},
                 {"id": 2, "user": {"login": BOT}, "body": mine},
             ]
         }
@@ -417,6 +418,6 @@ def test_edited_comment_and_ghost_end_to_end(local: Story) -> None:
     comments = [(events.comment_from(c).author, c["body"]) for c in local.issue(1)["comments"]]
     assert [author for author, _ in comments] == [GHOST, BOT_LOGIN, OWNER, BOT_LOGIN]
     assert "your permission here is `none`" in comments[1][1]
-    assert comments[3][1].startswith(sticky.MARKER)
+    assert comments[3][1].startswith(markers.STICKY)
     assert local.labels(1)[-1] == StateLabel.READY.value
     assert not local.has_branch()

@@ -32,7 +32,7 @@ from urllib.parse import quote, urlsplit
 
 from github import Auth, Github, GithubException, GithubRetry
 
-from bot import git
+from bot import git, markers
 from bot.data import snapshot
 from bot.errors import BackendError
 from bot.review import commands, events
@@ -41,7 +41,6 @@ from bot.review.events import Event
 from bot.review.labels import LABEL_COLOURS, StateLabel
 from bot.review.plan import BOT_BRANCH, BotBranch
 from bot.review.rebuild import pull_body, pull_is_current
-from bot.review.sticky import MARKER
 
 DEFAULT_BOT_LOGIN = "github-actions[bot]"
 _ROLES = frozenset({"admin", "maintain", "write", "triage", "read"})
@@ -295,13 +294,13 @@ class GitHubBackend:
         )
 
     def upsert_sticky(self, issue: int, body: str) -> str:
-        mine = self._find(issue, MARKER)
+        mine = self._find(issue, markers.STICKY)
         if mine is not None and mine.get("body") == body:
             return f"issue #{issue}: sticky comment unchanged"
         if mine is not None:
             mine.update(self._request("PATCH", f"/issues/comments/{mine['id']}", {"body": body}))
             return f"issue #{issue}: sticky comment updated"
-        return self._post_comment(issue, MARKER, body, "sticky comment created")
+        return self._post_comment(issue, markers.STICKY, body, "sticky comment created")
 
     def reply_once(self, issue: int, marker: str, body: str) -> str:
         if self._find(issue, marker) is not None:

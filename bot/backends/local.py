@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bot import git
+from bot import git, markers
 from bot.data import snapshot
 from bot.data.store import write_text
 from bot.errors import BackendError
@@ -31,7 +31,6 @@ from bot.review.events import Event
 from bot.review.labels import StateLabel
 from bot.review.plan import BOT_BRANCH, BotBranch
 from bot.review.rebuild import pull_body, pull_is_current
-from bot.review.sticky import MARKER
 
 BOT_LOGIN = "packman[bot]"
 _GIT_ENV = {
@@ -126,7 +125,7 @@ class LocalBackend:
     def upsert_sticky(self, issue: int, body: str) -> str:
         data = self._issue(issue)
         comments = data.setdefault("comments", [])
-        mine = next((c for c in comments if _mine(c) and MARKER in c["body"]), None)
+        mine = next((c for c in comments if _mine(c) and markers.STICKY in c["body"]), None)
         if mine is not None and mine["body"] == body:
             return f"issue #{issue}: sticky comment unchanged"
         if mine is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 
+from bot import markers
 from bot.data.model import Dataset
 from bot.errors import DataError, Problem
 from bot.render.environment import render_template
@@ -26,12 +27,7 @@ NOTICE = (
 )
 
 
-def begin(name: str) -> str:
-    return f"<!-- packman:begin {name} -->"
-
-
-def end(name: str) -> str:
-    return f"<!-- packman:end {name} -->"
+begin, end = markers.begin, markers.end
 
 
 def replace_regions(text: str, regions: Mapping[str, str], source: str) -> str:

@@ -15,11 +15,10 @@ reconciles the whole state and a cancelled run is repaired by the next one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from bot import escape
+from bot import escape, markers
 from bot.data import store
 from bot.data.model import Dataset
 from bot.data.snapshot import Files
@@ -230,7 +229,7 @@ def _status(record: sticky.Record, result: Validation) -> str:
 
 
 def _reply(issue: Issue, comment: Comment, text: str) -> Reply:
-    marker = sticky.reply_marker(comment.id)
+    marker = markers.reply(comment.id)
     return Reply(issue.number, marker, f"{marker}\n{text}")
 
 
@@ -369,8 +368,6 @@ def _reject(request: Request) -> Plan:
 
 # --- pull requests and the bot branch ------------------------------------------
 
-_ISSUES = re.compile(r"<!-- packman:issues (\[[0-9, ]*\]) -->")
-
 
 def _pull_event(event: Event, context: Context) -> Plan:
     pull = event.pull
@@ -381,18 +378,13 @@ def _pull_event(event: Event, context: Context) -> Plan:
     )
     if pull is None or event.action != "closed" or not ours or not pull.merged:
         return Plan(notes=("ignored: not the merge of the bot pull request",))
-    match = _ISSUES.search(pull.body)
-    numbers = [int(n) for n in re.findall(r"\d+", match.group(1))] if match else []
+    numbers = markers.read_issues(pull.body)
     effects: list[Effect] = []
     for number in numbers:
         text = f"Applied in #{pull.number}. Thank you for the contribution!"
         effects += [
             SetState(number, StateLabel.APPLIED),
-            Reply(
-                number,
-                f"<!-- packman:applied {pull.number} -->",
-                f"<!-- packman:applied {pull.number} -->\n{text}",
-            ),
+            Reply(number, markers.applied(pull.number), f"{markers.applied(pull.number)}\n{text}"),
             CloseIssue(number, "completed"),
         ]
     return Plan(

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from bot import markers
 from bot.data import changes, store, tiers
 from bot.data.changes import Change, NewRegistry
 from bot.data.model import Dataset
@@ -113,7 +114,8 @@ def build(
     )
     snapshot.update(refresh)
     rows = []
-    for item in sorted(approved, key=lambda a: a.issue.number):
+    ordered = sorted(approved, key=lambda a: a.issue.number)
+    for item in ordered:
         day = dt.date.fromisoformat(item.approval.date)
         after = changes.apply(
             dataset,
@@ -133,7 +135,8 @@ def build(
         refresh=bool(refresh),
         stale=_stale(dataset, today),
         stale_days=dataset.policy.stale_after_days,
-        fingerprint=fingerprint,
+        issues_marker=markers.issues([item.issue.number for item in ordered]),
+        fingerprint_marker=markers.fingerprint(fingerprint),
     )
     title = (
         f"packman: {len(rows)} approved change(s)" if rows else "packman: refresh generated files"
@@ -157,12 +160,12 @@ def _fingerprint(base_sha: str, commits: Sequence[Commit]) -> str:
 def pull_body(branch: BotBranch, head: str) -> str:
     """The pull request body a backend writes: the rendered body, then the head commit it
     describes."""
-    return f"{branch.body.rstrip()}\n<!-- packman:head {head} -->\n"
+    return f"{branch.body.rstrip()}\n{markers.head(head)}\n"
 
 
 def pull_is_current(body: str | None, branch: BotBranch, head: str) -> bool:
     """True when the pull request describes ``branch`` and the bot branch's ``head`` is the commit
     the bot wrote."""
     text = body or ""
-    marker = f"<!-- packman:head {head} -->"
-    return bool(head) and f"packman:fingerprint {branch.fingerprint}" in text and marker in text
+    described = markers.fingerprint(branch.fingerprint) in text
+    return bool(head) and described and markers.head(head) in text

@@ -11,15 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from bot import markers
 from bot.markdown import normalize_newlines
 from bot.review.events import Comment
-
-MARKER = "<!-- packman:sticky -->"
-_RECORD = re.compile(r"<!-- packman:record (\{.*?\}) -->")
 
 
 @dataclass(frozen=True)
@@ -57,16 +54,16 @@ def body_hash(body: str | None) -> str:
 
 def find(comments: Iterable[Comment], bot: str) -> Comment | None:
     """The bot's sticky comment among ``comments``."""
-    return next((c for c in comments if c.author == bot and MARKER in c.body), None)
+    return next((c for c in comments if c.author == bot and markers.STICKY in c.body), None)
 
 
 def read(comment: Comment | None) -> Record:
     """The record in a sticky comment (an empty record if none or unreadable)."""
-    match = _RECORD.search(comment.body) if comment else None
-    if not match:
+    found = markers.read_record(comment.body) if comment else None
+    if found is None:
         return Record()
     try:
-        data = json.loads(match.group(1))
+        data = json.loads(found)
         approval = ApprovalRecord(**data["approval"]) if data.get("approval") else None
         return Record(approval, bool(data.get("voided_by_edit")), data.get("rejected"))
     except (ValueError, TypeError, KeyError):
@@ -75,10 +72,7 @@ def read(comment: Comment | None) -> Record:
 
 def write(text: str, record: Record) -> str:
     """The full comment body: marker, visible text, hidden record."""
-    data = json.dumps(asdict(record), sort_keys=True, separators=(",", ":")).replace(
-        "--", "\\u002d\\u002d"
-    )
-    return f"{MARKER}\n{text.rstrip()}\n\n<!-- packman:record {data} -->\n"
+    return f"{markers.STICKY}\n{text.rstrip()}\n\n{markers.record(asdict(record))}\n"
 
 
 def approval(
@@ -86,8 +80,3 @@ def approval(
 ) -> ApprovalRecord:
     """A new approval record pinned to ``body``."""
     return ApprovalRecord(by, body_hash(body), comment_id, today.isoformat(), allow_downgrade)
-
-
-def reply_marker(comment_id: int) -> str:
-    """Marks the bot's reply to one command comment, so a re-run never replies twice."""
-    return f"<!-- packman:reply {comment_id} -->"
