@@ -17,18 +17,25 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.data import snapshot, store, tiers
 from bot.errors import BackendError, PackmanError, StaleError
-from bot.forms import answers, kinds, validate, validation_json
-from bot.render import export, outputs
 from bot.suggest import allowed, did_you_mean
 
+if TYPE_CHECKING:
+    from bot.data.tiers import TierResult
+
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL, EXIT_BACKEND = 0, 1, 2, 3, 4
+
+# Each command imports only what it needs, inside the command: `packman parse` and `packman
+# validate` then never load Jinja2, PyGithub or the bot (a test holds this), and start fast.
 
 
 def cmd_render(args: argparse.Namespace) -> int:
     """Write every generated file; print what changed."""
+    from bot.data import snapshot, store
+    from bot.render import outputs
+
     root: Path = args.root
     files = snapshot.from_directory(root)
     changed = outputs.write_changed(root, outputs.render_all(files, store.dataset_from(files)))
@@ -40,6 +47,9 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate the data and fail when a generated file is stale."""
+    from bot.data import snapshot, store
+    from bot.render import outputs
+
     root: Path = args.root
     files = snapshot.from_directory(root)
     problems = outputs.stale(root, outputs.render_all(files, store.dataset_from(files)))
@@ -51,12 +61,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_tiers(args: argparse.Namespace) -> int:
     """Print tier, reasons and gap for one or every registry."""
+    from bot.data import store, tiers
+
     dataset = store.load_dataset(args.root)
     ids = [r.id for r in dataset.registries]
     if args.registry and args.registry not in ids:
-        raise PackmanError(
-            f"no registry {args.registry!r}{did_you_mean(args.registry, ids)}; {allowed(ids)}"
-        )
+        hint = did_you_mean(args.registry, ids)
+        raise PackmanError(f"no registry {args.registry!r}{hint}; {allowed(ids)}")
     chosen = [dataset.registry(args.registry)] if args.registry else list(dataset.registries)
     results = [(r, tiers.compute(r, dataset.policy, dataset.catalog)) for r in chosen]
     if args.json:
@@ -69,18 +80,16 @@ def cmd_tiers(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _tier_json(registry_id: str, result: tiers.TierResult) -> dict[str, object]:
+def _tier_json(registry_id: str, result: TierResult) -> dict[str, object]:
+    from bot.data.model import in_order
+
     return {
         "registry": registry_id,
         "tier": result.tier,
         "title": result.title,
         "next_tier": result.next_tier,
         "gap": [
-            {
-                "control": g.control,
-                "status": g.status.value,
-                "needed": sorted(s.value for s in g.needed),
-            }
+            {"control": g.control, "status": g.status.value, "needed": in_order(g.needed)}
             for g in result.gap
         ],
     }
@@ -88,6 +97,9 @@ def _tier_json(registry_id: str, result: tiers.TierResult) -> dict[str, object]:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Print the machine-readable export (docs/export.md)."""
+    from bot.data import store
+    from bot.render import export
+
     print(export.dumps(export.build(store.load_dataset(args.root))), end="")
     return EXIT_OK
 
@@ -104,19 +116,24 @@ def _body(path: str) -> str:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     """Print the fields of an issue body as JSON, read with the given form."""
+    from bot.forms import answers, kinds
+
     form = kinds.load(args.root, args.form)
-    print(json.dumps(answers.parse_body(form, _body(args.body)), indent=2, ensure_ascii=False))
+    parsed = answers.parse_body(form, _body(args.body))
+    print(json.dumps(parsed, indent=2, ensure_ascii=False))
     return EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate an issue body against the catalog; print {"ok", "errors", "change"}."""
+    from bot.data import store
+    from bot.forms import answers, kinds, validate, validation_json
+
     stem = kinds.form_path(args.root, args.form).stem
     known = [k.value for k in kinds.FormKind]
     if stem not in known:
-        raise PackmanError(
-            f"validate needs one of packman's forms ({', '.join(known)}), not {args.form!r}"
-        )
+        forms = ", ".join(known)
+        raise PackmanError(f"validate needs one of packman's forms ({forms}), not {args.form!r}")
     kind = kinds.FormKind(stem)
     fields = answers.parse_body(kinds.load(args.root, args.form), _body(args.body))
     result = validate.validate(kind, fields, store.load_dataset(args.root))
@@ -126,7 +143,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_handle(args: argparse.Namespace) -> int:
     """Process one GitHub webhook payload exactly as the Action does (offline with --local)."""
-    from bot.backends.handle import handle_event  # noqa: PLC0415 - the bot's modules load only for `handle`
+    from bot.backends.handle import handle_event
 
     name = args.event_name or os.environ.get("GITHUB_EVENT_NAME", "")
     handle_event(
@@ -137,9 +154,12 @@ def cmd_handle(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Run a whole story offline in a throw-away clone: issue, preview, approval, bot PR, merge."""
-    from bot.demo import run  # noqa: PLC0415 - the demo is not on the bot's own paths
+    from bot.demo import run
 
     return run(args.root, keep=args.keep)
+
+
+ROOT_HELP = "repository root (default: .)"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -147,9 +167,7 @@ def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(
         prog="packman", description=__doc__.splitlines()[0] if __doc__ else ""
     )
-    main_parser.add_argument(
-        "--root", type=Path, default=Path(), help="repository root (default: .)"
-    )
+    main_parser.add_argument("--root", type=Path, default=Path(), help=ROOT_HELP)
     commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add(commands, "render", cmd_render)
     _add(commands, "check", cmd_check)
@@ -191,6 +209,8 @@ def _add(
 ) -> argparse.ArgumentParser:
     doc = (handler.__doc__ or "").strip()
     sub = commands.add_parser(name, help=doc, description=doc)
+    # Also after the command (`packman export --root DIR`); SUPPRESS keeps one given before it.
+    sub.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=ROOT_HELP)
     sub.set_defaults(handler=handler)
     return sub
 

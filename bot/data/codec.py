@@ -25,6 +25,7 @@ from bot.data.model import (
     StatusChange,
     TierPolicy,
     TierRule,
+    in_order,
 )
 from bot.errors import Problem
 from bot.suggest import did_you_mean, not_one_of
@@ -184,7 +185,7 @@ def _rule_data(rule: TierRule) -> dict[str, Any]:
         data["requires"] = list(rule.requires)
     else:
         data["all_except"] = list(rule.all_except or ())
-    data["satisfied_by"] = [s.value for s in Status if s in rule.satisfied_by]
+    data["satisfied_by"] = in_order(rule.satisfied_by)
     return data
 
 

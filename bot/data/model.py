@@ -7,7 +7,7 @@ Only ``bot.data.store`` turns them into files and back.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -21,6 +21,12 @@ class Status(StrEnum):
     NO = "no"
     NA = "n/a"
     UNKNOWN = "unknown"
+
+
+def in_order(statuses: Iterable[Status]) -> list[str]:
+    """The values of ``statuses`` in the one order packman shows statuses in (yes ... unknown)."""
+    chosen = set(statuses)
+    return [s.value for s in Status if s in chosen]
 
 
 STATUS_NEEDS_EVIDENCE = frozenset({Status.YES, Status.PARTIAL, Status.NO})

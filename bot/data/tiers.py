@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.data.model import Catalog, Registry, Status, TierPolicy, TierRule
+from bot.data.model import Catalog, Registry, Status, TierPolicy, TierRule, in_order
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Unmet:
 
     def reason(self, catalog: Catalog) -> str:
         """A sentence a reader understands."""
-        needed = " or ".join(s.value for s in Status if s in self.needed)
+        needed = " or ".join(in_order(self.needed))
         title = catalog.get(self.control).title
         return f"{title} is {self.status.value}; Tier {self.tier} needs {needed}"
 

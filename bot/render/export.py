@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from bot.data import codec, tiers
-from bot.data.model import Catalog, Dataset, Registry, Status, TierRule
+from bot.data.model import Catalog, Dataset, Registry, Status, TierRule, in_order
 
 EXPORT = PurePosixPath("docs/packman.json")
 FORMAT = "packman-export"
@@ -42,7 +42,7 @@ def _tier(rule: TierRule, catalog: Catalog) -> dict[str, Any]:
         "title": rule.title,
         "summary": rule.summary,
         "requires": list(rule.required(catalog)),
-        "satisfied_by": [s.value for s in Status if s in rule.satisfied_by],
+        "satisfied_by": in_order(rule.satisfied_by),
     }
 
 
@@ -58,7 +58,7 @@ def _registry(registry: Registry, dataset: Dataset) -> dict[str, Any]:
             "control": u.control,
             "status": u.status.value,
             "tier": u.tier,
-            "needed": [s.value for s in Status if s in u.needed],
+            "needed": in_order(u.needed),
         }
         for u in result.gap
     ]
