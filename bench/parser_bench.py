@@ -43,7 +43,7 @@ sys.path.insert(
 
 from bot.forms.answers import parse_body
 from bot.forms.definition import Form, FormField, load_form
-from tests.bodies import github_body
+from tests.helpers.bodies import github_body
 
 FORM_YAML = """\
 name: Report control evidence

@@ -6,14 +6,19 @@ import difflib
 from collections.abc import Iterable
 
 
+def closest(value: str, choices: Iterable[str]) -> str | None:
+    """The allowed choice closest to ``value`` (ignoring case), or None when none is close."""
+    lowered = {choice.lower(): choice for choice in choices}
+    if value.lower() in lowered:
+        return lowered[value.lower()]
+    close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else None
+
+
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
     """A ``; did you mean 'x'?`` suffix when one choice is close to ``value``, else ``""``."""
-    options = list(choices)
-    lowered = {c.lower(): c for c in options}
-    if value.lower() in lowered:
-        return f"; did you mean {lowered[value.lower()]!r}?"
-    close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
-    return f"; did you mean {lowered[close[0]]!r}?" if close else ""
+    suggestion = closest(value, choices)
+    return f"; did you mean {suggestion!r}?" if suggestion is not None else ""
 
 
 def allowed(choices: Iterable[str]) -> str:

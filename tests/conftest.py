@@ -1,14 +1,53 @@
-"""Shared fixtures: paths to the project and a throw-away copy of a small repository."""
+"""Test settings and fixtures shared by every test module.
+
+Hypothesis: the ``dev`` profile (quick) is the default; ``PACKMAN_CI=1`` selects ``ci``, as
+thorough as the suite has ever been. Property tests take their settings from the profile
+(``tests.helpers.hypothesis``), never from a number of their own.
+
+Groups that need something the machine may lack are marked, and skipped with one visible line
+saying why when it is missing; under ``PACKMAN_CI=1`` the skip becomes a failure:
+
+- ``reference``: real GitHub issue bodies and GitHub's REST description, read from
+  ``../shared/github`` (never copied into this repository).
+"""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
-PROJECT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from tests.helpers import project
+from tests.helpers.paths import FIXTURES, SHARED
+from tests.helpers.story import Story
+
+CI = os.environ.get("PACKMAN_CI") == "1"
+
+settings.register_profile("dev", max_examples=30, deadline=None, database=None)
+settings.register_profile("ci", max_examples=300, deadline=None, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if CI else "dev"))
+
+REFERENCE = SHARED / "github"
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip the reference group where ../shared is absent (one summary line), or fail it in CI."""
+    if "reference" in item.keywords and not REFERENCE.is_dir():
+        reason = f"reference material not found at {REFERENCE} (set PACKMAN_SHARED to its folder)"
+        if CI:
+            pytest.fail(f"{reason}; PACKMAN_CI=1 requires it", pytrace=False)
+        pytest.skip(reason)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """One line in the header says which optional groups run."""
+    found = "found" if REFERENCE.is_dir() else "absent: the reference group is skipped"
+    profile = os.environ.get("HYPOTHESIS_PROFILE", "ci" if CI else "dev")
+    return f"packman: reference material {REFERENCE} {found}; hypothesis profile {profile}"
 
 
 @pytest.fixture
@@ -20,13 +59,37 @@ def mini(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def project_copy(tmp_path: Path) -> Path:
-    """A writable copy of this project's data, README and generated files."""
-    root = tmp_path / "project"
-    for name in ("assessments", "docs", ".github"):
-        if (PROJECT / name).exists():
-            shutil.copytree(PROJECT / name, root / name)
-    shutil.copy(PROJECT / "README.md", root / "README.md")
-    if (PROJECT / "issue_templates").exists():
-        shutil.copytree(PROJECT / "issue_templates", root / "issue_templates")
+def fixture_copy(tmp_path: Path) -> Path:
+    """A rendered, writable copy of the frozen fixture project (not a git repository)."""
+    return project.copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def fixture_repo(tmp_path: Path) -> Path:
+    """The fixture project committed as ``main`` of a fresh git repository."""
+    return project.repository(tmp_path / "project")
+
+
+@pytest.fixture
+def state(tmp_path: Path) -> Path:
+    """STATE_DIR with two collaborators: tess (triage) and wendy (write)."""
+    root = tmp_path / "state"
+    (root / "issues").mkdir(parents=True)
+    (root / "collaborators.json").write_text(json.dumps({"tess": "triage", "wendy": "write"}))
     return root
+
+
+@pytest.fixture
+def story(fixture_repo: Path, state: Path, tmp_path: Path) -> Story:
+    """The offline bot on a fresh repository of the fixture project."""
+    return Story(fixture_repo, state, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """main as the Actions checkout holds it: the fixture project, rendered and committed.
+
+    One per module (the GitHub backend only reads the checkout). Generated files are rendered
+    before the commit, so the bot branch holds exactly one commit per approved issue.
+    """
+    return project.repository(tmp_path_factory.mktemp("checkout") / "main")

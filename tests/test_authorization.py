@@ -19,7 +19,6 @@ import pytest
 from bot import markers
 from bot.backends.github import GitHubBackend, GitHubError
 from bot.backends.local import BOT_LOGIN
-from bot.data import snapshot
 from bot.data.snapshot import Files
 from bot.review import commands, events, sticky
 from bot.review.backend import RepoState
@@ -27,8 +26,8 @@ from bot.review.events import GHOST, Comment, Event, Issue
 from bot.review.handler import handle
 from bot.review.labels import StateLabel
 from bot.review.plan import BotBranch, CloseIssue, Plan, Reply, SetState, UpsertSticky
-from tests.conftest import PROJECT
-from tests.test_bot_story import OWNER, PACKAGIST_UP, REPO, Story, git
+from tests.helpers import project
+from tests.helpers.story import OWNER, PACKAGIST_UP, REPO, Story
 
 BOT = "packman[bot]"
 TODAY = dt.date(2026, 11, 25)
@@ -38,7 +37,7 @@ APPROVE, REJECT = "/packman approve", "/packman reject the link is not official"
 
 @pytest.fixture(scope="module")
 def files() -> Files:
-    return snapshot.from_directory(PROJECT)
+    return project.files()
 
 
 def _issue(body: str = PACKAGIST_UP, labels: tuple[str, ...] = ("packman: evidence",)) -> Issue:
@@ -366,23 +365,8 @@ def test_a_command_inside_an_html_comment_is_hidden_text() -> None:
 
 
 @pytest.fixture
-def local(project_copy: Path, tmp_path: Path) -> Story:
-    (project_copy / "pyproject.toml").write_bytes((PROJECT / "pyproject.toml").read_bytes())
-    git(project_copy, "init", "-q", "-b", "main")
-    git(project_copy, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
-    git(
-        project_copy,
-        "-c",
-        "user.name=t",
-        "-c",
-        "user.email=t@example.org",
-        "commit",
-        "-q",
-        "-m",
-        "data",
-    )
-    (tmp_path / "state" / "issues").mkdir(parents=True)
-    return Story(project_copy, tmp_path / "state", tmp_path)
+def local(fixture_repo: Path, tmp_path: Path) -> Story:
+    return Story(fixture_repo, tmp_path / "state", tmp_path)
 
 
 def test_edited_comment_and_ghost_end_to_end(local: Story) -> None:

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -15,153 +11,9 @@ from bot.cli import main
 from bot.data import store
 from bot.review.labels import StateLabel
 from bot.review.plan import BOT_BRANCH
-from tests import bodies
-from tests.conftest import PROJECT
-
-OWNER = "acme"
-REPO = {"full_name": f"{OWNER}/packman", "owner": {"login": OWNER}}
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(root), *args], capture_output=True, text=True, check=True
-    ).stdout.strip()
-
-
-@pytest.fixture
-def repo(project_copy: Path) -> Path:
-    """A git repository holding this project's data on main."""
-    shutil.copy(PROJECT / "pyproject.toml", project_copy / "pyproject.toml")
-    git(project_copy, "init", "-q", "-b", "main")
-    git(project_copy, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
-    git(
-        project_copy,
-        "-c",
-        "user.name=t",
-        "-c",
-        "user.email=t@example.org",
-        "commit",
-        "-q",
-        "-m",
-        "data",
-    )
-    return project_copy
-
-
-@pytest.fixture
-def state(tmp_path: Path) -> Path:
-    """STATE_DIR with one collaborator who has triage permission only."""
-    root = tmp_path / "state"
-    (root / "issues").mkdir(parents=True)
-    (root / "collaborators.json").write_text(json.dumps({"tess": "triage", "wendy": "write"}))
-    return root
-
-
-class Story:
-    """Sends webhook payloads to `packman handle --local` and reads the state back."""
-
-    def __init__(self, repo: Path, state: Path, tmp: Path) -> None:
-        self.repo, self.state, self.tmp, self.sent = repo, state, tmp, 0
-
-    def send(self, name: str, payload: dict[str, Any], *extra: str) -> int:
-        self.sent += 1
-        path = self.tmp / f"event-{self.sent}.json"
-        path.write_text(json.dumps({"repository": REPO, **payload}))
-        return main(
-            [
-                "--root",
-                str(self.repo),
-                "handle",
-                "--event",
-                str(path),
-                "--event-name",
-                name,
-                "--local",
-                str(self.state),
-                *extra,
-            ]
-        )
-
-    def open_issue(
-        self, number: int, body: str, author: str = "casey", action: str = "opened"
-    ) -> int:
-        issue = {
-            "number": number,
-            "title": "evidence",
-            "body": body,
-            "user": {"login": author},
-            "labels": [{"name": "packman: evidence"}],
-            "state": "open",
-        }
-        return self.send("issues", {"action": action, "issue": issue, "sender": {"login": author}})
-
-    def comment(self, number: int, comment_id: int, author: str, body: str) -> int:
-        issue = self.issue(number)
-        issue = {k: issue[k] for k in ("number", "title", "body", "user", "labels", "state")}
-        comment = {"id": comment_id, "user": {"login": author}, "body": body}
-        return self.send(
-            "issue_comment",
-            {"action": "created", "issue": issue, "comment": comment, "sender": {"login": author}},
-        )
-
-    def merge(self) -> int:
-        pull = self.pull()
-        git(self.repo, "merge", "-q", "--ff-only", BOT_BRANCH)
-        payload = {
-            "action": "closed",
-            "pull_request": {
-                **pull,
-                "state": "closed",
-                "merged": True,
-                "head": {"ref": BOT_BRANCH, "repo": REPO},
-            },
-        }
-        return self.send("pull_request", payload)
-
-    def issue(self, number: int) -> dict[str, Any]:
-        return json.loads((self.state / "issues" / f"{number}.json").read_text())
-
-    def labels(self, number: int) -> list[str]:
-        return [label["name"] for label in self.issue(number)["labels"]]
-
-    def bot_comments(self, number: int) -> list[str]:
-        return [
-            c["body"] for c in self.issue(number)["comments"] if c["user"]["login"] == BOT_LOGIN
-        ]
-
-    def pull(self) -> dict[str, Any]:
-        pulls = sorted((self.state / "pulls").glob("*.json"))
-        return json.loads(pulls[-1].read_text())
-
-    def branch_log(self) -> list[str]:
-        return git(self.repo, "log", "--format=%s", f"main..{BOT_BRANCH}").splitlines()
-
-    def snapshot(self) -> tuple[dict[str, str], str]:
-        files = {
-            str(p.relative_to(self.state)): p.read_text()
-            for p in sorted(self.state.rglob("*.json"))
-        }
-        branch = (
-            git(self.repo, "rev-parse", "--verify", "-q", BOT_BRANCH) if self.has_branch() else ""
-        )
-        return files, branch
-
-    def has_branch(self) -> bool:
-        return bool(git(self.repo, "branch", "--list", BOT_BRANCH))
-
-
-@pytest.fixture
-def story(repo: Path, state: Path, tmp_path: Path) -> Story:
-    return Story(repo, state, tmp_path)
-
-
-PACKAGIST_UP = bodies.evidence(
-    registry="Packagist (Composer)",
-    control="Prevents Credential from Being Published",
-    status="partial",
-    links="https://packagist.org/about",
-    notes="Test note.",
-)
+from tests.helpers import bodies
+from tests.helpers.project import run_git as git
+from tests.helpers.story import OWNER, PACKAGIST_UP, REPO, Story
 
 
 def test_whole_story(story: Story) -> None:

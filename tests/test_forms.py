@@ -7,17 +7,16 @@ from pathlib import Path
 import yaml
 
 from bot.cli import main
-from bot.data import store
 from bot.data.model import Status
 from bot.forms import kinds
 from bot.forms.kinds import FormKind
-from tests.conftest import PROJECT
+from tests.helpers import project
 
-DATASET = store.load_dataset(PROJECT)
+DATASET = project.dataset()
 
 
 def _form(kind: str) -> dict:
-    return yaml.safe_load((PROJECT / kinds.RENDERED / f"{kind}.yml").read_text())
+    return yaml.safe_load((project.root() / kinds.RENDERED / f"{kind}.yml").read_text())
 
 
 def _options(form: dict, field_id: str) -> list[str]:
@@ -62,32 +61,32 @@ def test_each_form_adds_its_label() -> None:
 
 def test_blank_issues_are_off() -> None:
     """config.yml turns blank issues off and links to the contributing guide."""
-    config = yaml.safe_load((PROJECT / kinds.RENDERED / "config.yml").read_text())
+    config = yaml.safe_load((project.root() / kinds.RENDERED / "config.yml").read_text())
 
     assert config["blank_issues_enabled"] is False
     assert config["contact_links"][0]["url"].endswith("#how-to-contribute")
 
 
-def test_hand_edited_form_is_stale(project_copy: Path, capsys) -> None:
+def test_hand_edited_form_is_stale(fixture_copy: Path, capsys) -> None:
     """Editing a rendered form by hand makes check fail until render rewrites it."""
-    path = project_copy / kinds.RENDERED / "evidence.yml"
+    path = fixture_copy / kinds.RENDERED / "evidence.yml"
     path.write_text(path.read_text().replace("Report control evidence", "Report stuff"))
 
-    assert main(["--root", str(project_copy), "check"]) == 1
+    assert main(["--root", str(fixture_copy), "check"]) == 1
     assert ".github/ISSUE_TEMPLATE/evidence.yml: stale" in capsys.readouterr().err
-    assert main(["--root", str(project_copy), "render"]) == 0
+    assert main(["--root", str(fixture_copy), "render"]) == 0
     assert "Report control evidence" in path.read_text()
 
 
-def test_new_registry_appears_in_the_forms(project_copy: Path) -> None:
+def test_new_registry_appears_in_the_forms(fixture_copy: Path) -> None:
     """A registry added to the data shows up as a dropdown option after render."""
-    source = project_copy / "assessments/registries/npm.yml"
-    target = project_copy / "assessments/registries/hex.yml"
+    source = fixture_copy / "assessments/registries/npm.yml"
+    target = fixture_copy / "assessments/registries/hex.yml"
     target.write_text(
         source.read_text().replace("id: npm", "id: hex").replace("name: npm", "name: Hex")
     )
 
-    assert main(["--root", str(project_copy), "render"]) == 0
+    assert main(["--root", str(fixture_copy), "render"]) == 0
     assert "Hex" in _options(
-        yaml.safe_load((project_copy / kinds.RENDERED / "evidence.yml").read_text()), "registry"
+        yaml.safe_load((fixture_copy / kinds.RENDERED / "evidence.yml").read_text()), "registry"
     )

@@ -19,18 +19,13 @@ import pytest
 from urllib3.exceptions import ReadTimeoutError
 
 from bot.backends.github import PoliteRetry, client
-from tests.github_api import story
-from tests.github_api.harness import Cli, Outcome, Timeouts, as_json_text, bodies
-from tests.test_github_backend import command, make_checkout, opened
+from tests.helpers.github import story
+from tests.helpers.github.harness import Cli, Outcome, Timeouts, as_json_text, bodies
+from tests.helpers.github.replay import command, opened
 
 REPO = f"/repos/{story.REPOSITORY}"
 APPROVE = ("issue_comment", command(story.APPROVE_1, story.MORGAN, "/packman approve"))
 NEXT_RUN = "nothing after this step was done, and the next run will finish it"
-
-
-@pytest.fixture(scope="module")
-def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_checkout(tmp_path_factory.mktemp("checkout"))
 
 
 @pytest.fixture

@@ -6,16 +6,14 @@ import datetime as dt
 from pathlib import PurePosixPath
 from typing import Any
 
-from bot.data import snapshot
 from bot.review import events
 from bot.review.backend import RepoState
 from bot.review.handler import handle
 from bot.review.labels import StateLabel
 from bot.review.plan import BotBranch, Plan, Reply, SetState, UpsertSticky
-from tests import bodies
-from tests.conftest import PROJECT
+from tests.helpers import bodies, project
 
-FILES = snapshot.from_directory(PROJECT)
+FILES = project.files()
 REPO = {"full_name": "acme/packman", "owner": {"login": "acme"}}
 TODAY = dt.date(2026, 11, 25)
 

@@ -24,7 +24,6 @@ import datetime as dt
 import html
 import json
 import re
-import shutil
 import subprocess
 import unicodedata
 import xml.etree.ElementTree as ET
@@ -51,8 +50,9 @@ from bot.forms.validate import Validation
 from bot.render import matrix, outputs, pages
 from bot.review import preview
 from bot.review.plan import BOT_BRANCH
-from tests import bodies
-from tests.conftest import FIXTURES, PROJECT
+from tests.helpers import bodies, project
+from tests.helpers.paths import FIXTURES
+from tests.helpers.properties import heavy
 
 HOSTILE = FIXTURES / "hostile"
 CASES = sorted(p.name for p in HOSTILE.iterdir() if (p / "expect.json").exists())
@@ -210,14 +210,14 @@ def output_problems(
 
 # --- the pure pipeline ------------------------------------------------------------------------
 
-FILES = snapshot.from_directory(PROJECT)
+FILES = project.files()
 DATASET = store.dataset_from(FILES)
 BASELINE = outputs.render_all(FILES, DATASET)
 
 
 def validated(kind: FormKind, body: str | None, dataset: Dataset = DATASET) -> Validation:
     return validate.validate(
-        kind, answers.parse_body(kinds.load(PROJECT, kind.value), body), dataset
+        kind, answers.parse_body(kinds.load(project.root(), kind.value), body), dataset
     )
 
 
@@ -388,15 +388,7 @@ def git(root: Path, *args: str) -> str:
 @pytest.fixture(scope="module")
 def main_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A git repository holding this project's data on main (refused cases never write to it)."""
-    root = tmp_path_factory.mktemp("hostile") / "repo"
-    for name in ("assessments", "docs", ".github", "issue_templates"):
-        shutil.copytree(PROJECT / name, root / name)
-    for name in ("README.md", "pyproject.toml"):
-        shutil.copy(PROJECT / name, root / name)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "data")
-    return root
+    return project.repository(tmp_path_factory.mktemp("hostile") / "repo")
 
 
 TRY_TO_APPROVE = {
@@ -591,7 +583,6 @@ def reads_back(markdown: str) -> str:
     return html.unescape(unbackslash(markdown)).replace("\u200b", "")
 
 
-@settings(max_examples=150)
 @given(any_text)
 def test_inline_is_inert_and_loses_nothing(text: str) -> None:
     """inline: no tag, no table break, no ping or autolink, no template syntax, no block; the text reads back."""
@@ -604,7 +595,6 @@ def test_inline_is_inert_and_loses_nothing(text: str) -> None:
     assert reads_back(out) == " ".join(escape.strip_invisible(text).split())
 
 
-@settings(max_examples=100)
 @given(any_text)
 def test_url_stays_in_its_link(text: str) -> None:
     """url: https links keep every visible character, percent-encoded; anything else becomes '#'."""
@@ -618,7 +608,6 @@ def test_url_stays_in_its_link(text: str) -> None:
     assert markdown_problems(f"[x]({out})") == []
 
 
-@settings(max_examples=150)
 @given(any_text)
 def test_xml_reads_back(text: str) -> None:
     """xml: the SVG parses, and text and attribute values read back as written (invisible characters aside)."""
@@ -643,7 +632,7 @@ def _evidence_body(notes: str) -> str:
     )
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@settings(heavy(), suppress_health_check=[HealthCheck.filter_too_much])
 @given(hostile_text)
 def test_hostile_notes_end_to_end(notes: str) -> None:
     """Any notes: refused for their length or emptiness only; otherwise stored flattened and inert everywhere."""
@@ -677,7 +666,7 @@ names = (
 )
 
 
-@settings(max_examples=30, deadline=None)
+@settings(heavy())
 @given(names)
 def test_hostile_registry_names(name: str) -> None:
     """A proposed name is refused with an error on Name, or is plain ASCII that reads back from every output."""
@@ -699,7 +688,7 @@ def test_hostile_registry_names(name: str) -> None:
     assert stored in next(f for f in form.fields if f.id == "registry").options
 
 
-@settings(max_examples=30, deadline=None)
+@settings(heavy())
 @given(any_text)
 def test_forged_dropdown_values(value: str) -> None:
     """Any registry value that is not an option is refused on Registry; the comment stays inert."""

@@ -325,7 +325,7 @@ CASES: list[tuple[str, str, Edit, str]] = [
 
 @pytest.mark.parametrize(("case", "path", "edit", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_check_refuses_hostile_data(
-    project_copy: Path,
+    fixture_copy: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     case: str,
@@ -335,12 +335,12 @@ def test_check_refuses_hostile_data(
 ) -> None:
     """Exit 1, the problem located as file:line (and field), no traceback, nothing executed."""
     marker = tmp_path / "executed"
-    target = project_copy / path
+    target = fixture_copy / path
     target.write_bytes(
         edit(target.read_text(encoding="utf-8")).replace(MARKER, str(marker)).encode("utf-8")
     )
 
-    code = main(["--root", str(project_copy), "check"])
+    code = main(["--root", str(fixture_copy), "check"])
 
     err = capsys.readouterr().err
     assert code == 1, err
@@ -349,11 +349,11 @@ def test_check_refuses_hostile_data(
     assert not marker.exists()
 
 
-def test_not_utf8(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_not_utf8(fixture_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Bytes that are not UTF-8 are refused with the file's name."""
-    (project_copy / R).write_bytes(b"id: npm\nname: \xff\xfe\n")
+    (fixture_copy / R).write_bytes(b"id: npm\nname: \xff\xfe\n")
 
-    assert main(["--root", str(project_copy), "check"]) == 1
+    assert main(["--root", str(fixture_copy), "check"]) == 1
     assert f"error: {R}: file is not UTF-8 text" in capsys.readouterr().err
 
 
@@ -369,12 +369,12 @@ def test_the_payload_is_live(tmp_path: Path) -> None:
 
 
 def test_one_problem_per_broken_file(
-    project_copy: Path, capsys: pytest.CaptureFixture[str]
+    fixture_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A file that cannot be read gives one line, not one per field it then lacks."""
-    (project_copy / R).write_text("name: [npm\n")
+    (fixture_copy / R).write_text("name: [npm\n")
 
-    assert main(["--root", str(project_copy), "check"]) == 1
+    assert main(["--root", str(fixture_copy), "check"]) == 1
     assert [line for line in capsys.readouterr().err.splitlines() if R in line] == [
         f"error: {R}:2: malformed YAML: did not find expected ',' or ']'"
     ]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,13 +28,13 @@ from bot.review.handler import handle
 from bot.review.labels import StateLabel
 from bot.review.plan import BOT_BRANCH, BotBranch, Plan, SetState, UpsertSticky
 from bot.review.rebuild import pull_body
-from tests import bodies
-from tests.conftest import PROJECT
-from tests.github_api import story
-from tests.github_api.harness import Exchange, as_json_text, cassette
-from tests.github_api.harness import bodies as sent_bodies
-from tests.test_bot_story import OWNER, PACKAGIST_UP, REPO, Story, git
-from tests.test_github_backend import command, make_checkout, replay
+from tests.helpers import bodies
+from tests.helpers.github import story
+from tests.helpers.github.harness import Exchange, as_json_text, cassette
+from tests.helpers.github.harness import bodies as sent_bodies
+from tests.helpers.github.replay import command, replay
+from tests.helpers.project import run_git as git
+from tests.helpers.story import OWNER, PACKAGIST_UP, REPO, Story
 
 MAVEN_NO = bodies.evidence(
     registry="Maven Central",
@@ -51,24 +50,10 @@ TODAY = dt.date.fromisoformat(story.TODAY)
 
 
 @pytest.fixture
-def local(project_copy: Path, tmp_path: Path) -> Local:
-    shutil.copy(PROJECT / "pyproject.toml", project_copy / "pyproject.toml")
-    git(project_copy, "init", "-q", "-b", "main")
-    git(project_copy, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
-    git(
-        project_copy,
-        "-c",
-        "user.name=t",
-        "-c",
-        "user.email=t@example.org",
-        "commit",
-        "-q",
-        "-m",
-        "data",
-    )
+def local(fixture_repo: Path, tmp_path: Path) -> Local:
     state = tmp_path / "state"
     (state / "issues").mkdir(parents=True)
-    return Local(project_copy, state, tmp_path)
+    return Local(fixture_repo, state, tmp_path)
 
 
 @dataclass
@@ -285,11 +270,6 @@ def test_bot_branch_checked_out_is_not_moved(
 
 
 # --- GitHub: cassettes ------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_checkout(tmp_path_factory.mktemp("checkout"))
 
 
 def _dispatch_event() -> Event:

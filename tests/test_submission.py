@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from bot.data import store
 from bot.data.changes import NewRegistry, RatingChange
 from bot.data.model import Status
 from bot.forms import answers, kinds, validate
 from bot.forms.kinds import FormKind
-from tests import bodies
-from tests.conftest import PROJECT
+from tests.helpers import bodies, project
 
-DATASET = store.load_dataset(PROJECT)
+DATASET = project.dataset()
 TITLES = {c.id: c.title for c in DATASET.catalog.controls}
 
 
 def check(kind: FormKind, body: str) -> validate.Validation:
-    form = kinds.load(PROJECT, kind.value)
+    form = kinds.load(project.root(), kind.value)
     return validate.validate(kind, answers.parse_body(form, body), DATASET)
 
 
@@ -154,7 +152,7 @@ def test_unknown_needs_no_evidence() -> None:
 
 def test_empty_body_lists_every_missing_field() -> None:
     """A null body is not a crash: every required field is reported empty."""
-    form = kinds.load(PROJECT, "evidence")
+    form = kinds.load(project.root(), "evidence")
     result = validate.validate(FormKind.EVIDENCE, answers.parse_body(form, None), DATASET)
 
     assert {e.field for e in result.errors} >= {

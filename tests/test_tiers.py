@@ -11,7 +11,8 @@ import pytest
 from bot.data import store, tiers
 from bot.data.model import Assessment, Dataset, Registry, Status
 from bot.errors import DataError
-from tests.conftest import FIXTURES, PROJECT
+from tests.helpers import project
+from tests.helpers.paths import FIXTURES
 
 Y, P, N, NA, U = Status.YES, Status.PARTIAL, Status.NO, Status.NA, Status.UNKNOWN
 
@@ -77,9 +78,9 @@ def test_met_count_uses_the_strictest_rule() -> None:
     assert tiers.met_count(_with(dataset, NA, P, Y), dataset.policy) == 2
 
 
-def test_project_policy_matches_the_original_table() -> None:
+def test_fixture_policy_matches_the_original_table() -> None:
     """Tier 2 needs the first seven controls; Tier 3 all but tagging and consumer check."""
-    dataset = store.load_dataset(PROJECT)
+    dataset = project.dataset()
     rules = {r.tier: r.required(dataset.catalog) for r in dataset.policy.tiers}
 
     assert rules[2] == dataset.catalog.ids()[:7]
@@ -89,9 +90,9 @@ def test_project_policy_matches_the_original_table() -> None:
     }
 
 
-def test_every_control_yes_is_tier_3_in_the_project() -> None:
-    """With the project's real policy, a registry with every control yes is Tier 3."""
-    dataset = store.load_dataset(PROJECT)
+def test_every_control_yes_is_tier_3_under_the_real_policy() -> None:
+    """With the real policy (frozen in the fixture), a registry with every control yes is Tier 3."""
+    dataset = project.dataset()
     registry = replace(
         dataset.registries[0], controls={i: Assessment(status=Y) for i in dataset.catalog.ids()}
     )

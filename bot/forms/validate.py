@@ -41,7 +41,8 @@ from bot.data.model import STATUS_NEEDS_EVIDENCE, UNASSESSED, Dataset, Registry,
 from bot.escape import inline, strip_invisible
 from bot.forms.answers import MAX_BODY, Answers, Value
 from bot.forms.kinds import CONFIRMATION, MAX_LINKS, NO_CHANGE, FormKind
-from bot.suggest import did_you_mean
+from bot.markdown import normalize_newlines
+from bot.suggest import closest
 
 AnswerMap = Mapping[str, Value]
 """Each field's answer by field id, as :func:`bot.forms.answers.parse_body` reads them."""
@@ -204,8 +205,9 @@ class _Checker:
 
     def visible(self, key: str, value: str) -> str:
         """Prose without its invisible characters, with a notice when there were any."""
-        cleaned = strip_invisible(value.replace("\r", ""))
-        if len(cleaned) != len(value.replace("\r", "")):
+        unix = normalize_newlines(value)
+        cleaned = strip_invisible(unix)
+        if len(cleaned) != len(unix):
             self.notices.append(
                 f"{inline(self.label(key))}: invisible characters (zero-width, bidi controls or "
                 "similar) were removed."
@@ -215,8 +217,7 @@ class _Checker:
     def choice(self, key: str, options: Sequence[str]) -> str | None:
         value = self.text(key)
         if value and value not in options:
-            hint = did_you_mean(value, options)
-            suggestion = hint.split("'")[1] if hint else None
+            suggestion = closest(value, options)
             self.error(key, value, "is not one of the options", options, suggestion)
             return None
         return value or None
@@ -309,14 +310,13 @@ def _per_control_lines(check: _Checker, key: str, limit: int) -> dict[str, str]:
         match = _LINE.fullmatch(line)
         if not match or match.group(1) not in ids:
             word = match.group(1) if match else line
-            hint = did_you_mean(word, ids)
             check.error(
                 key,
                 line,
                 "each line must start with a control id and a colon, "
                 "e.g. `mfa-to-push: https://...`",
                 (),
-                hint.split("'")[1] if hint else None,
+                closest(word, ids),
             )
             continue
         found[match.group(1)] = f"{found.get(match.group(1), '')} {match.group(2)}".strip()
