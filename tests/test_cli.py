@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from bot import git
 from bot.cli import main
+from bot.data.model import Status
+from bot.git import GitError
 from tests.helpers.paths import PROJECT
 
 
@@ -157,21 +158,44 @@ def test_exit_codes_are_documented() -> None:
         assert re.search(rf"\| `{code}` \|", readme), code
 
 
-def test_offline_commands_never_import_pygithub(tmp_path: Path) -> None:
-    """validate, check and handle --local run without loading PyGithub (it is only for --github)."""
-    body = tmp_path / "body.md"
-    body.write_text(
-        json.loads((PROJECT / "examples/issue-opened.json").read_text())["issue"]["body"]
-    )
-    probe = (
-        "import sys; from bot.cli import main; "
-        f"main(['--root', {str(PROJECT)!r}, 'validate', '--form', 'evidence', {str(body)!r}]); "
-        f"main(['--root', {str(PROJECT)!r}, 'check']); "
-        "print('github' in sys.modules)"
-    )
+@pytest.mark.parametrize("command", ["render", "check", "tiers", "export"])
+def test_root_is_accepted_after_the_command(
+    command: str, mini: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`packman COMMAND --root DIR` works as `packman --root DIR COMMAND` does."""
+    main(["--root", str(mini), "render"])
+    capsys.readouterr()
+    before = main(["--root", str(mini), command]), capsys.readouterr().out
 
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    ).stdout
+    after = main([command, "--root", str(mini)]), capsys.readouterr().out
 
-    assert out.strip().splitlines()[-1] == "False"
+    assert before == after
+
+
+def test_a_root_given_before_the_command_is_kept(mini: Path) -> None:
+    """A --root before the command is not reset by the command's own default."""
+    assert main(["--root", str(mini), "render"]) == 0
+    assert main(["--root", str(mini), "check"]) == 0
+
+
+def test_tiers_json_lists_statuses_in_the_catalog_order(
+    fixture_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The statuses that would meet a gap appear in one order everywhere: yes, partial, no, n/a."""
+    assert main(["--root", str(fixture_copy), "tiers", "--json"]) == 0
+    order = [s.value for s in Status]
+
+    needed = [g["needed"] for r in json.loads(capsys.readouterr().out) for g in r["gap"]]
+
+    assert needed
+    assert all(n == sorted(n, key=order.index) for n in needed)
+
+
+def test_a_failing_git_command_is_one_clear_line(tmp_path: Path) -> None:
+    """The one git runner names the command, the repository and what git said."""
+    with pytest.raises(GitError) as caught:
+        git.run(tmp_path, "rev-parse", "--verify", "no-such-branch")
+
+    [line] = caught.value.diagnostics()
+    assert line.startswith(f"git rev-parse --verify no-such-branch failed in {tmp_path}: ")
+    assert "\n" not in line

@@ -194,7 +194,8 @@ def _index() -> list[dict[str, Any]]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
 
 
-REAL = [entry["file"] for entry in _index()]
+REAL = [entry["file"] for entry in _index()] or ["(reference material absent)"]
+"""The real bodies by file name (one placeholder when the folder is absent: the group is skipped)."""
 _HEADING = re.compile(r"^### (.+)$", re.M)
 _CHECKBOX = re.compile(r"^- \[[ xX]\] (.*)$")
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import bot
 from bot.cli import main
 from bot.data import store
 from bot.data.model import STATUS_NEEDS_EVIDENCE, Dataset
@@ -75,3 +76,8 @@ def test_every_claim_cites_a_source_and_a_date() -> None:
     ]
 
     assert missing == []
+
+
+def test_the_code_under_test_is_this_checkout() -> None:
+    """The suite imports ``bot`` from the checkout it runs in (a clone tests its own code)."""
+    assert Path(bot.__file__).resolve().parents[1] == PROJECT

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.data.changes import NewRegistry, RatingChange
 from bot.data.model import Status
 from bot.forms import answers, kinds, validate
 from bot.forms.kinds import FormKind
+from bot.review import preview
 from tests.helpers import bodies, project
 
 DATASET = project.dataset()
@@ -239,3 +242,38 @@ def test_proposal_errors(case: str, name: str, homepage: str, message: str) -> N
     result = check(FormKind.PROPOSAL, bodies.proposal(name=name, homepage=homepage))
 
     assert any(message in e.message for e in result.errors), (case, result.errors)
+
+
+@pytest.mark.parametrize(
+    ("name", "typed"),
+    [
+        ("Joe's npm", "joe's npm"),
+        ("npm `next`", "npm `nxet`"),
+        ("Pâquerette Hub", "paquerette hub"),
+        ('The "quoted" one', 'the "quoted" one'),
+    ],
+)
+def test_did_you_mean_returns_the_value_itself(name: str, typed: str) -> None:
+    """The suggestion is the allowed value unchanged, whatever quotes, backticks or letters it holds."""
+    renamed = replace(DATASET.registries[0], name=name)
+    dataset = replace(DATASET, registries=(renamed, *DATASET.registries[1:]))
+    form = kinds.load(project.root(), FormKind.EVIDENCE.value)
+    body = bodies.evidence(registry=typed)
+
+    result = validate.validate(FormKind.EVIDENCE, answers.parse_body(form, body), dataset)
+
+    [error] = [e for e in result.errors if e.field == "Registry"]
+    assert error.suggestion == name
+
+
+def test_the_sticky_shows_the_whole_suggestion() -> None:
+    """A name with an apostrophe reaches the comment whole (escaped), not cut at the quote."""
+    renamed = replace(DATASET.registries[0], name="Joe's npm")
+    dataset = replace(DATASET, registries=(renamed, *DATASET.registries[1:]))
+    form = kinds.load(project.root(), FormKind.EVIDENCE.value)
+    body = bodies.evidence(registry="joe's npm")
+    result = validate.validate(FormKind.EVIDENCE, answers.parse_body(form, body), dataset)
+
+    text = preview.comment(dataset, result, [], "status")
+
+    assert "did you mean **Joe's npm**?" in text

@@ -30,8 +30,9 @@ def is_https_url(text: str) -> bool:
 
     The scheme must be written ``https://`` in lower case (the renderer links nothing else),
     and the host must be ASCII: an internationalised domain is accepted in its punycode
-    form only (``xn--...``), so a look-alike host (``pypi.org`` spelt with a Cyrillic ``i``) cannot
-    pass for the real one. Invisible characters (bidi overrides, zero-width) are refused.
+    form only (``xn--...``), so a look-alike host (``docs.npmjs.com`` spelt with a Cyrillic
+    ``о``) cannot pass for the real one. Invisible characters (bidi overrides, zero-width)
+    are refused.
     """
     if (
         len(text) > MAX_URL

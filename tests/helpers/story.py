@@ -47,14 +47,19 @@ class Story:
         )
 
     def open_issue(
-        self, number: int, body: str, author: str = "casey", action: str = "opened"
+        self,
+        number: int,
+        body: str,
+        author: str = "casey",
+        action: str = "opened",
+        label: str = "packman: evidence",
     ) -> int:
         issue = {
             "number": number,
-            "title": "evidence",
+            "title": label.removeprefix("packman: "),
             "body": body,
             "user": {"login": author},
-            "labels": [{"name": "packman: evidence"}],
+            "labels": [{"name": label}],
             "state": "open",
         }
         return self.send("issues", {"action": action, "issue": issue, "sender": {"login": author}})
@@ -121,5 +126,3 @@ PACKAGIST_UP = bodies.evidence(
     links="https://packagist.org/about",
     notes="Test note.",
 )
-
-

@@ -240,8 +240,6 @@ def command(
     return payload
 
 
-
-
 def scenarios() -> dict[str, tuple[str, dict[str, Any]]]:
     """The everyday replays: cassette name → (event name, payload). Faults are elsewhere."""
     approve = command(story.APPROVE_1, story.MORGAN, "/packman approve")
@@ -262,7 +260,9 @@ def scenarios() -> dict[str, tuple[str, dict[str, Any]]]:
         "dispatch-close-pull": ("workflow_dispatch", example("workflow-dispatch.json")),
         "reject-maintainer": (
             "issue_comment",
-            command(story.REJECT_1, story.MORGAN, "/packman reject The linked page does not say this."),
+            command(
+                story.REJECT_1, story.MORGAN, "/packman reject The linked page does not say this."
+            ),
         ),
         "pull-merged": ("pull_request", merged),
     }

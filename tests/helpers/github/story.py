@@ -44,7 +44,10 @@ EVIDENCE, READY, APPROVED, APPLIED, REJECTED = (
 LABEL_IDS = {EVIDENCE: 4001, READY: 4002, APPROVED: 4003, APPLIED: 4004, REJECTED: 4005}
 LABEL_DESCRIPTIONS = {EVIDENCE: "Opened from the Report control evidence form"}
 """Descriptions of labels that exist before the story starts; labels the bot creates get its own."""
-ASSOCIATIONS = {("maintainer-morgan", 3002, "User"): "MEMBER", ("contributor-casey", 3001, "User"): "CONTRIBUTOR"}
+ASSOCIATIONS = {
+    ("maintainer-morgan", 3002, "User"): "MEMBER",
+    ("contributor-casey", 3001, "User"): "CONTRIBUTOR",
+}
 DOCS = "https://docs.github.com/rest"
 """Where GitHub's error bodies point (``documentation_url``)."""
 LABEL_COLOURS = {
