@@ -226,7 +226,11 @@ def reread(files: dict[PurePosixPath, str], dataset: Dataset, registry: str) -> 
     path = store.registry_path(registry)
     problems: list[Problem] = []
     again = codec.registry_from_data(
-        strict_yaml.load(files[path], str(path)), str(path), dataset.catalog, problems
+        strict_yaml.load(files[path], str(path)),
+        str(path),
+        dataset.catalog,
+        dataset.principles,
+        problems,
     )
     assert problems == []
     assert store.dump_registry(again) == files[path]

@@ -206,7 +206,11 @@ def test_registry_round_trip(
 
     problems: list = []
     again = codec.registry_from_data(
-        strict_yaml.load(text, "alpha.yml"), "alpha.yml", dataset.catalog, problems
+        strict_yaml.load(text, "alpha.yml"),
+        "alpha.yml",
+        dataset.catalog,
+        dataset.principles,
+        problems,
     )
     assert problems == []
     assert again == registry

@@ -8,16 +8,24 @@ Key order in ``*_to_data`` is the canonical order of the files.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from bot.data.field_reader import FieldReader
 from bot.data.model import (
     STATUS_NEEDS_EVIDENCE,
+    STATUSES,
+    Adoption,
     Assessment,
     Catalog,
     Control,
     HistoryEntry,
+    Identifiers,
+    Lifecycle,
+    LifecycleState,
     OpenSSFRef,
+    PackageKind,
+    Profile,
     Provenance,
     Registry,
     ScvsRef,
@@ -27,10 +35,10 @@ from bot.data.model import (
     TierRule,
     in_order,
 )
+from bot.data.principles import Principles
 from bot.errors import Problem
 from bot.suggest import did_you_mean, not_one_of
 
-STATUSES = tuple(s.value for s in Status)
 _EPOCH = dt.date(1970, 1, 1)
 MAX_NOTES = 1000
 """Longest note accepted for one rating."""
@@ -191,15 +199,20 @@ def _rule_data(rule: TierRule) -> dict[str, Any]:
 
 # --- registries --------------------------------------------------------------
 
-REGISTRY_KEYS = ("id", "name", "languages", "clients", "homepage", "lead", "controls", "history")
-ASSESSMENT_KEYS = ("status", "evidence", "notes", "verified", "provenance")
+REGISTRY_KEYS = (
+    "id", "name", "languages", "clients", "homepage", "lead", "identifiers", "lifecycle",
+    "profile", "controls", "capabilities", "history",
+)  # fmt: skip
+ASSESSMENT_KEYS = ("status", "evidence", "notes", "verified", "provenance", "adoption")
+IDENTIFIER_KEYS = ("purl", "osv", "depsdev")
 
 
 def registry_from_data(
-    data: Any, source: str, catalog: Catalog, problems: list[Problem]
+    data: Any, source: str, catalog: Catalog, principles: Principles, problems: list[Problem]
 ) -> Registry:
     f = FieldReader(data, source, "", problems)
     f.only(REGISTRY_KEYS)
+    profile = _profile(f.sub("profile")) if f.data.get("profile") is not None else None
     return Registry(
         id=f.ident("id"),
         name=f.text("name", limit=60),
@@ -208,7 +221,47 @@ def registry_from_data(
         homepage=f.url("homepage"),
         lead=f.text("lead", limit=60),
         controls=_assessments(f.sub("controls"), catalog),
-        history=tuple(_history(item, catalog) for item in f.items("history", required=True)),
+        history=tuple(
+            _history(item, catalog, principles) for item in f.items("history", required=True)
+        ),
+        identifiers=_identifiers(f.sub("identifiers")),
+        lifecycle=_lifecycle(f.sub("lifecycle")) if f.data.get("lifecycle") is not None else None,
+        profile=profile,
+        capabilities=_capabilities(f.sub("capabilities"), principles, profile),
+    )
+
+
+def _identifiers(f: FieldReader) -> Identifiers:
+    f.only(IDENTIFIER_KEYS)
+    found = {key: f.optional_text(key, limit=40) for key in IDENTIFIER_KEYS}
+    for key, value in found.items():
+        if value is not None and (not value.strip() or not value.isprintable() or " " in value):
+            f.problem(key, f"{value!r} is not an identifier (no spaces or hidden characters)")
+    return Identifiers(**found)
+
+
+def _lifecycle(f: FieldReader) -> Lifecycle:
+    f.only(("state", "date", "source", "notes"))
+    states = [s.value for s in LifecycleState]
+    return Lifecycle(
+        state=LifecycleState(f.choice("state", states) or LifecycleState.ACTIVE),
+        date=f.date("date") or _EPOCH,
+        source=f.url("source"),
+        notes=f.text("notes", limit=MAX_NOTES, required=False),
+    )
+
+
+def _profile(f: FieldReader) -> Profile:
+    f.only(("accounts", "packages", "evidence", "notes"))
+    packages = f.choice("packages", [k.value for k in PackageKind])
+    evidence = f.urls("evidence")
+    if not evidence:
+        f.problem("evidence", "needs at least one https:// source for the taxonomy facts")
+    return Profile(
+        accounts=f.typed("accounts", bool, True),
+        packages=PackageKind(packages or PackageKind.UPLOADS),
+        evidence=evidence,
+        notes=f.text("notes", limit=MAX_NOTES, required=False),
     )
 
 
@@ -220,31 +273,77 @@ def _assessments(f: FieldReader, catalog: Catalog) -> dict[str, Assessment]:
         f.problem(
             missing, "missing; every control of the catalog needs an entry (use status: unknown)"
         )
-    return {i: _assessment(f.sub(i), catalog.get(i)) for i in catalog.ids() if i in f.data}
+    return {
+        i: _assessment(f.sub(i), catalog.get(i).title, catalog.get(i).rubric)
+        for i in catalog.ids()
+        if i in f.data
+    }
 
 
-def _assessment(f: FieldReader, control: Control) -> Assessment:
+def _capabilities(
+    f: FieldReader, principles: Principles, profile: Profile | None
+) -> dict[str, Assessment]:
+    ids = principles.ids()
+    for key in f.data:
+        if key not in ids:
+            f.problem(key, f"{key!r} is not an OpenSSF capability{did_you_mean(key, ids)}")
+    if ids and not f.data:
+        f.problem("", "missing; every OpenSSF capability needs an entry (use status: unknown)")
+    for missing in (i for i in ids if f.data and i not in f.data):
+        f.problem(missing, "missing; every capability needs an entry (use status: unknown)")
+    found = {}
+    for capability in (c for c in principles.capabilities if c.id in f.data):
+        track = principles.track(capability.track)
+        outside = not track.applies_to(profile)
+        rubric = {**capability.rubric, Status.NA: "track does not apply"} if outside else None
+        rating = _assessment(f.sub(capability.id), capability.title, rubric or capability.rubric)
+        if outside and rating.status is not Status.NA:
+            f.problem(
+                f"{capability.id}.status",
+                f"the {track.title} track does not apply to this registry ({track.applies}); "
+                "rate it n/a",
+            )
+        found[capability.id] = rating
+    return found
+
+
+def _assessment(f: FieldReader, title: str, rubric: Mapping[Status, str]) -> Assessment:
     f.only(ASSESSMENT_KEYS)
     status = Status(f.choice("status", STATUSES) or Status.UNKNOWN)
-    if status not in control.rubric and status is not Status.UNKNOWN:
-        allowed_here = ", ".join(
-            s.value for s in Status if s in control.rubric or s is Status.UNKNOWN
-        )
+    if status not in rubric and status is not Status.UNKNOWN:
+        allowed_here = ", ".join(s.value for s in Status if s in rubric or s is Status.UNKNOWN)
         f.problem(
             "status",
-            f"{status.value!r} is not defined for {control.title!r} (see its rubric); "
+            f"{status.value!r} is not defined for {title!r} (see its rubric); "
             f"allowed: {allowed_here}",
         )
     evidence = f.urls("evidence")
+    notes = f.text("notes", limit=MAX_NOTES)
     if status in STATUS_NEEDS_EVIDENCE and not evidence:
         f.problem("evidence", f"status {status.value!r} needs at least one https:// source")
+    if status is Status.NA and not evidence and not notes.strip():
+        f.problem(
+            "evidence",
+            "status 'n/a' needs a source or a note saying why there is no such surface",
+        )
     verified = f.date("verified", required=status is not Status.UNKNOWN)
     return Assessment(
         status=status,
         evidence=evidence,
-        notes=f.text("notes", limit=MAX_NOTES),
+        notes=notes,
         verified=verified,
         provenance=_provenance(f.sub("provenance")),
+        adoption=tuple(_adoption(item) for item in f.items("adoption")),
+    )
+
+
+def _adoption(f: FieldReader) -> Adoption:
+    f.only(("measure", "value", "date", "source"))
+    return Adoption(
+        measure=f.text("measure", limit=200),
+        value=f.text("value", limit=100),
+        date=f.date("date") or _EPOCH,
+        source=f.url("source"),
     )
 
 
@@ -257,43 +356,63 @@ def _provenance(f: FieldReader) -> Provenance:
     )
 
 
-def _history(f: FieldReader, catalog: Catalog) -> HistoryEntry:
-    f.only(("date", "summary", "issue", "by", "tier", "changes"))
+def _history(f: FieldReader, catalog: Catalog, principles: Principles) -> HistoryEntry:
+    f.only(("date", "summary", "issue", "by", "tier", "source", "changes"))
+    source = f.url("source") if f.data.get("source") is not None else None
     return HistoryEntry(
         date=f.date("date") or _EPOCH,
         summary=f.text("summary", limit=MAX_NOTES),
         issue=f.optional_int("issue"),
         by=f.optional_text("by"),
         tier=f.optional_int("tier"),
-        changes=tuple(_change(item, catalog) for item in f.items("changes")),
+        changes=tuple(_change(item, catalog, principles) for item in f.items("changes")),
+        source=source,
     )
 
 
-def _change(f: FieldReader, catalog: Catalog) -> StatusChange:
-    f.only(("control", "before", "after"))
-    control = f.text("control", limit=64)
-    if control and control not in catalog.ids():
-        f.problem("control", unknown_control(control, catalog))
+def _change(f: FieldReader, catalog: Catalog, principles: Principles) -> StatusChange:
+    f.only(("control", "capability", "before", "after"))
+    capability = "capability" in f.data
+    key = "capability" if capability else "control"
+    name = f.text(key, limit=64)
+    known = principles.ids() if capability else catalog.ids()
+    if name and name not in known:
+        what = "an OpenSSF capability" if capability else "a control of the catalog"
+        f.problem(key, f"{name!r} is not {what}{did_you_mean(name, known)}")
     before, after = (f.choice(k, STATUSES) or Status.UNKNOWN for k in ("before", "after"))
-    return StatusChange(control=control, before=Status(before), after=Status(after))
+    return StatusChange(name, Status(before), Status(after), capability)
 
 
 def registry_to_data(registry: Registry) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "id": registry.id,
         "name": registry.name,
         "languages": list(registry.languages),
         "clients": list(registry.clients),
         "homepage": registry.homepage,
         "lead": registry.lead,
-        "controls": {k: _assessment_data(a) for k, a in registry.controls.items()},
-        "history": [_history_data(h) for h in registry.history],
     }
+    ids = registry.identifiers
+    if ids != Identifiers():
+        data["identifiers"] = {"purl": ids.purl, "osv": ids.osv, "depsdev": ids.depsdev}
+    if registry.lifecycle is not None:
+        life = registry.lifecycle
+        data["lifecycle"] = {"state": life.state.value, "date": life.date, "source": life.source,
+                             "notes": life.notes}  # fmt: skip
+    if registry.profile is not None:
+        profile = registry.profile
+        data["profile"] = {"accounts": profile.accounts, "packages": profile.packages.value,
+                           "evidence": list(profile.evidence), "notes": profile.notes}  # fmt: skip
+    data["controls"] = {k: _assessment_data(a) for k, a in registry.controls.items()}
+    if registry.capabilities:
+        data["capabilities"] = {k: _assessment_data(a) for k, a in registry.capabilities.items()}
+    data["history"] = [_history_data(h) for h in registry.history]
+    return data
 
 
 def _assessment_data(a: Assessment) -> dict[str, Any]:
     p = a.provenance
-    return {
+    data: dict[str, Any] = {
         "status": a.status.value,
         "evidence": list(a.evidence),
         "notes": a.notes,
@@ -304,13 +423,23 @@ def _assessment_data(a: Assessment) -> dict[str, Any]:
             "approved_by": p.approved_by,
         },
     }
+    if a.adoption:
+        data["adoption"] = [
+            {"measure": x.measure, "value": x.value, "date": x.date, "source": x.source}
+            for x in a.adoption
+        ]
+    return data
 
 
 def _history_data(h: HistoryEntry) -> dict[str, Any]:
     data: dict[str, Any] = {"date": h.date, "summary": h.summary, "issue": h.issue, "by": h.by}
     if h.tier is not None:
         data["tier"] = h.tier
+    if h.source is not None:
+        data["source"] = h.source
     data["changes"] = [
-        {"control": c.control, "before": c.before.value, "after": c.after.value} for c in h.changes
-    ]
+        {"capability" if c.capability else "control": c.control, "before": c.before.value,
+         "after": c.after.value}
+        for c in h.changes
+    ]  # fmt: skip
     return data

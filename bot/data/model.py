@@ -1,5 +1,7 @@
 """The domain values of packman: controls, the tier policy and registry assessments.
 
+The OpenSSF view's catalog (tracks and capabilities) lives in ``bot.data.principles``.
+
 All are frozen dataclasses; a change is a new value made with ``dataclasses.replace``.
 Only ``bot.data.store`` turns them into files and back.
 """
@@ -11,6 +13,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.data.principles import Principles
 
 
 class Status(StrEnum):
@@ -21,6 +27,10 @@ class Status(StrEnum):
     NO = "no"
     NA = "n/a"
     UNKNOWN = "unknown"
+
+
+STATUSES = tuple(s.value for s in Status)
+"""Every status's word, in the one order packman shows them."""
 
 
 def in_order(statuses: Iterable[Status]) -> list[str]:
@@ -143,8 +153,22 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class Adoption:
+    """A published figure for how widely a capability is used (a yes that 3% use is not 60%)."""
+
+    measure: str
+    """What is counted, e.g. "share of uploads with an attestation"."""
+    value: str
+    """The figure as published, e.g. "17%" or "more than 50,000 projects"."""
+    date: dt.date
+    """The day the figure describes (or was published)."""
+    source: str
+    """https URL of the publication."""
+
+
+@dataclass(frozen=True)
 class Assessment:
-    """One registry's rating for one control."""
+    """One registry's rating for one control or capability."""
 
     status: Status
     """The rating."""
@@ -156,6 +180,8 @@ class Assessment:
     """When someone last checked the evidence."""
     provenance: Provenance = Provenance()
     """Where the rating came from."""
+    adoption: tuple[Adoption, ...] = ()
+    """Published adoption figures, for a capability that is available but optional."""
 
 
 UNASSESSED = Assessment(status=Status.UNKNOWN)
@@ -163,14 +189,16 @@ UNASSESSED = Assessment(status=Status.UNKNOWN)
 
 @dataclass(frozen=True)
 class StatusChange:
-    """A control whose status changed in one history entry."""
+    """A control (or an OpenSSF capability) whose status changed in one history entry."""
 
     control: str
-    """The control id."""
+    """The control id, or the capability id when ``capability`` is true."""
     before: Status
     """Status before the change."""
     after: Status
     """Status after the change."""
+    capability: bool = False
+    """True when ``control`` names an OpenSSF capability rather than one of the 17 controls."""
 
 
 @dataclass(frozen=True)
@@ -189,6 +217,67 @@ class HistoryEntry:
     """A tier recorded by an outside rating at that time (e.g. the 2019 OWASP table)."""
     changes: tuple[StatusChange, ...] = ()
     """Status changes made by this entry."""
+    source: str | None = None
+    """https URL of an announcement that dates the change (one not made through an issue)."""
+
+
+@dataclass(frozen=True)
+class Identifiers:
+    """How other tools name the registry's ecosystem (all optional)."""
+
+    purl: str | None = None
+    """The Package URL type (package-url/purl-spec), e.g. ``npm``."""
+    osv: str | None = None
+    """The OSV schema's ecosystem name, e.g. ``PyPI``."""
+    depsdev: str | None = None
+    """The deps.dev system name, e.g. ``NPM``."""
+
+
+class LifecycleState(StrEnum):
+    """Whether a registry still takes new packages."""
+
+    ACTIVE = "active"
+    READ_ONLY = "read-only"
+    RETIRED = "retired"
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """A change in a registry's life: it became read-only or was retired (or is active again)."""
+
+    state: LifecycleState
+    """The state."""
+    date: dt.date
+    """Since when (or from when, as announced)."""
+    source: str
+    """https URL of the announcement."""
+    notes: str = ""
+    """What stops and what keeps working, in our words."""
+
+
+class PackageKind(StrEnum):
+    """What a registry receives, in the OpenSSF taxonomy."""
+
+    UPLOADS = "uploads"
+    """Publishers upload package archives (source or built)."""
+    BUILDS = "builds"
+    """The registry builds packages on behalf of users, from recipes."""
+    SOURCE = "source"
+    """The registry only points at, or serves, source from version control."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The taxonomy facts that decide which OpenSSF tracks apply, with their sources."""
+
+    accounts: bool
+    """The registry has user (publisher) accounts, its own or through an identity provider."""
+    packages: PackageKind
+    """What it receives."""
+    evidence: tuple[str, ...] = ()
+    """https sources for both facts."""
+    notes: str = ""
+    """Why, in our words."""
 
 
 @dataclass(frozen=True)
@@ -211,10 +300,28 @@ class Registry:
     """Rating per control id, in catalog order."""
     history: tuple[HistoryEntry, ...] = ()
     """Append-only record of changes, oldest first."""
+    identifiers: Identifiers = Identifiers()
+    """How other tools name its ecosystem."""
+    lifecycle: Lifecycle | None = None
+    """Set once it stops taking new packages (or when that is announced)."""
+    profile: Profile | None = None
+    """The OpenSSF taxonomy facts; unknown until researched."""
+    capabilities: Mapping[str, Assessment] = field(default_factory=dict)
+    """Rating per OpenSSF capability id, in catalog order."""
 
     def status(self, control_id: str) -> Status:
         """The status of one control (unknown when unrated)."""
         return self.controls.get(control_id, UNASSESSED).status
+
+    def capability_status(self, capability_id: str) -> Status:
+        """The status of one OpenSSF capability (unknown when unrated)."""
+        return self.capabilities.get(capability_id, UNASSESSED).status
+
+
+def _no_principles() -> Principles:
+    from bot.data.principles import Principles  # noqa: PLC0415 - principles imports this module
+
+    return Principles()
 
 
 @dataclass(frozen=True)
@@ -227,6 +334,8 @@ class Dataset:
     """The tier rules."""
     registries: tuple[Registry, ...]
     """Registries sorted by id."""
+    principles: Principles = field(default_factory=_no_principles)
+    """The OpenSSF capabilities (empty when the project has no ``assessments/openssf.yml``)."""
 
     @cached_property
     def _by_id(self) -> dict[str, Registry]:

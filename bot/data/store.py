@@ -4,6 +4,7 @@ Files (paths relative to the repository root):
 
 - ``assessments/controls.yml``        the catalog of controls
 - ``assessments/tiers.yml``           the tier policy
+- ``assessments/openssf.yml``         the OpenSSF capabilities (optional)
 - ``assessments/registries/<id>.yml`` one registry each
 
 Every file is read strictly (``bot.data.strict_yaml.load``) and validated while it is
@@ -21,11 +22,14 @@ from typing import Any, TypeVar
 from bot.data import codec, snapshot, strict_yaml
 from bot.data.field_reader import with_lines
 from bot.data.model import Catalog, Dataset, Registry, TierPolicy
+from bot.data.principles import Principles
+from bot.data.principles_codec import principles_from_data, principles_to_data
 from bot.data.snapshot import Files
 from bot.errors import DataError, Problem
 
 CONTROLS = PurePosixPath("assessments/controls.yml")
 TIERS = PurePosixPath("assessments/tiers.yml")
+PRINCIPLES = PurePosixPath("assessments/openssf.yml")
 REGISTRIES = PurePosixPath("assessments/registries")
 
 T = TypeVar("T")
@@ -48,22 +52,30 @@ def dataset_from(files: Files) -> Dataset:
     if problems:
         raise DataError(problems)
     policy = _read(files, TIERS, problems, lambda d, s, p: codec.policy_from_data(d, s, catalog, p))
+    principles = (
+        _read(files, PRINCIPLES, problems, lambda d, s, p: principles_from_data(d, s, catalog, p))
+        if PRINCIPLES in files
+        else Principles()
+    )
     # By id, the order changes.apply keeps: by path, "go.yml" would sort after "go-modules.yml".
     paths = sorted(
         (p for p in files if p.parent == REGISTRIES and p.suffix == ".yml"), key=lambda p: p.stem
     )
     registries = tuple(
-        _read(files, p, problems, lambda d, s, p: _registry(d, s, catalog, p)) for p in paths
+        _read(files, p, problems, lambda d, s, p: _registry(d, s, catalog, principles, p))
+        for p in paths
     )
     if not registries and not problems:
         problems.append(Problem(str(REGISTRIES), "no registry files found (*.yml)"))
     if problems:
         raise DataError(problems)
-    return Dataset(catalog=catalog, policy=policy, registries=registries)
+    return Dataset(catalog=catalog, policy=policy, registries=registries, principles=principles)
 
 
-def _registry(data: Any, source: str, catalog: Catalog, problems: list[Problem]) -> Registry:
-    registry = codec.registry_from_data(data, source, catalog, problems)
+def _registry(
+    data: Any, source: str, catalog: Catalog, principles: Principles, problems: list[Problem]
+) -> Registry:
+    registry = codec.registry_from_data(data, source, catalog, principles, problems)
     stem = PurePosixPath(source).stem
     if registry.id and registry.id != stem:
         problems.append(
@@ -124,9 +136,16 @@ def dump_policy(policy: TierPolicy) -> str:
     return strict_yaml.dump(codec.policy_to_data(policy), _schema("tiers", 1))
 
 
+def dump_principles(principles: Principles) -> str:
+    """The canonical text of the OpenSSF capability catalog."""
+    return strict_yaml.dump(principles_to_data(principles), _schema("openssf", 1))
+
+
 def canonical_files(dataset: Dataset) -> dict[PurePosixPath, str]:
     """Every data file as the store writes it, keyed by path relative to the root."""
     files = {CONTROLS: dump_catalog(dataset.catalog), TIERS: dump_policy(dataset.policy)}
+    if dataset.principles.capabilities:
+        files[PRINCIPLES] = dump_principles(dataset.principles)
     files.update({registry_path(r.id): dump_registry(r) for r in dataset.registries})
     return files
 

@@ -399,6 +399,7 @@ def _proposal_form(check: _Checker) -> Validation:
         homepage=homepage,
         lead="",
         controls=dict.fromkeys(catalog.ids(), UNASSESSED),
+        capabilities=dict.fromkeys(check.dataset.principles.ids(), UNASSESSED),
     )
     return check.result(NewRegistry(registry, " ".join(why.split())))
 

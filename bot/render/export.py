@@ -6,12 +6,16 @@ is compatible; removing or renaming one bumps ``version``.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import PurePosixPath
 from typing import Any
 
-from bot.data import codec, tiers
+from bot.data import codec, levels, tiers
+from bot.data.levels import TrackLevel
 from bot.data.model import Catalog, Dataset, Registry, Status, TierRule, in_order
+from bot.data.principles import Principles
+from bot.data.principles_codec import principles_to_data
 
 EXPORT = PurePosixPath("docs/packman.json")
 FORMAT = "packman-export"
@@ -28,8 +32,14 @@ def build(dataset: Dataset) -> dict[str, Any]:
         "controls": [_control(c) for c in codec.catalog_to_data(catalog)["controls"]],
         "tiers": [_tier(rule, catalog) for rule in dataset.policy.tiers],
         "stale_after_days": dataset.policy.stale_after_days,
+        "openssf": _principles(dataset.principles),
         "registries": [_registry(r, dataset) for r in dataset.registries],
     }
+
+
+def _principles(principles: Principles) -> dict[str, Any]:
+    """The OpenSSF catalog: its source, tracks and capabilities (keys as in openssf.yml)."""
+    return principles_to_data(principles)
 
 
 def _control(data: dict[str, Any]) -> dict[str, Any]:
@@ -49,10 +59,13 @@ def _tier(rule: TierRule, catalog: Catalog) -> dict[str, Any]:
 def _registry(registry: Registry, dataset: Dataset) -> dict[str, Any]:
     result = tiers.compute(registry, dataset.policy, dataset.catalog)
     data = codec.registry_to_data(registry)
-    for assessment in data["controls"].values():
-        assessment["verified"] = _iso(assessment["verified"])
-    for entry in data["history"]:
-        entry["date"] = _iso(entry["date"])
+    openssf = {
+        "profile": data.pop("profile", None),
+        "levels": [_level(level) for level in levels.compute(registry, dataset.principles)],
+        "capabilities": data.pop("capabilities", {}),
+    }
+    data.setdefault("identifiers", {"purl": None, "osv": None, "depsdev": None})
+    data.setdefault("lifecycle", None)
     gap = [
         {
             "control": u.control,
@@ -70,11 +83,27 @@ def _registry(registry: Registry, dataset: Dataset) -> dict[str, Any]:
         "controls_met": tiers.met_count(registry, dataset.policy),
         "gap": gap,
         **{k: v for k, v in data.items() if k not in ("id", "name")},
+        "openssf": openssf,
     }
 
 
-def _iso(value: Any) -> Any:
-    return value.isoformat() if value is not None else None
+def _level(level: TrackLevel) -> dict[str, Any]:
+    return {
+        "track": level.track.id,
+        "level": level.level,
+        "next_level": level.next_level,
+        "gap": [
+            {"capability": m.capability, "level": m.level, "status": m.status.value}
+            for m in level.gap
+        ],
+    }
+
+
+def _json_value(value: Any) -> Any:
+    """Dates as ISO text; anything else JSON cannot hold is a bug."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot export {type(value).__name__}")
 
 
 def dumps(document: dict[str, Any]) -> str:
@@ -87,7 +116,7 @@ _OPEN_DEPTH = 4
 """Containers nested deeper than this (inside a rating) are written on one line."""
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+_ENCODE = json.JSONEncoder(ensure_ascii=False, default=_json_value).encode
 
 
 def _dump(value: Any, depth: int) -> str:

@@ -1,7 +1,7 @@
 """Throw-away copies of the frozen fixture project (``tests/fixtures/project``).
 
 The fixture holds data only: the real catalog and tier policy and six registries as they were
-rated on 2026-11-25, a README with the generated regions, and a ``pyproject.toml`` naming the
+rated on 2026-12-02, a README with the generated regions, and a ``pyproject.toml`` naming the
 repository the cassettes use. A copy gets this project's issue-form sources
 (``issue_templates/``, code rather than data) and every generated file rendered, so it is a
 repository that ``packman check`` accepts. Tests compute their expectations from it, so they
