@@ -23,6 +23,8 @@ from bot.errors import BackendError, PackmanError, StaleError
 from bot.suggest import allowed, did_you_mean
 
 if TYPE_CHECKING:
+    from bot.data.levels import TrackLevel
+    from bot.data.model import Dataset, Registry
     from bot.data.tiers import TierResult
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL, EXIT_BACKEND = 0, 1, 2, 3, 4
@@ -64,11 +66,7 @@ def cmd_tiers(args: argparse.Namespace) -> int:
     from bot.data import store, tiers
 
     dataset = store.load_dataset(args.root)
-    ids = [r.id for r in dataset.registries]
-    if args.registry and args.registry not in ids:
-        hint = did_you_mean(args.registry, ids)
-        raise PackmanError(f"no registry {args.registry!r}{hint}; {allowed(ids)}")
-    chosen = [dataset.registry(args.registry)] if args.registry else list(dataset.registries)
+    chosen = _chosen(dataset, args.registry)
     results = [(r, tiers.compute(r, dataset.policy, dataset.catalog)) for r in chosen]
     if args.json:
         print(json.dumps([_tier_json(r.id, t) for r, t in results], indent=2))
@@ -91,6 +89,56 @@ def _tier_json(registry_id: str, result: TierResult) -> dict[str, object]:
         "gap": [
             {"control": g.control, "status": g.status.value, "needed": in_order(g.needed)}
             for g in result.gap
+        ],
+    }
+
+
+def cmd_levels(args: argparse.Namespace) -> int:
+    """Print each registry's OpenSSF level per track, and what the next level needs."""
+    from bot.data import levels, store
+
+    dataset = store.load_dataset(args.root)
+    chosen = _chosen(dataset, args.registry)
+    results = [(r, levels.compute(r, dataset.principles)) for r in chosen]
+    if args.json:
+        print(json.dumps([_levels_json(r.id, found) for r, found in results], indent=2))
+        return EXIT_OK
+    if not dataset.principles.capabilities:
+        raise PackmanError("assessments/openssf.yml is missing: this project rates no capabilities")
+    for registry, found in results:
+        shown = ", ".join(f"{t.track.title} {t.shown}" for t in found)
+        print(f"{registry.name}: {shown}")
+        for track in (t for t in found if t.gap):
+            missing = "; ".join(
+                f"{dataset.principles.get(m.capability).title} is {m.status.value}"
+                for m in track.gap
+            )
+            print(f"  - {track.track.title} level {track.next_level} needs: {missing}")
+    return EXIT_OK
+
+
+def _chosen(dataset: Dataset, registry_id: str | None) -> list[Registry]:
+    ids = [r.id for r in dataset.registries]
+    if registry_id and registry_id not in ids:
+        hint = did_you_mean(registry_id, ids)
+        raise PackmanError(f"no registry {registry_id!r}{hint}; {allowed(ids)}")
+    return [dataset.registry(registry_id)] if registry_id else list(dataset.registries)
+
+
+def _levels_json(registry_id: str, found: tuple[TrackLevel, ...]) -> dict[str, object]:
+    return {
+        "registry": registry_id,
+        "levels": [
+            {
+                "track": t.track.id,
+                "level": t.level,
+                "next_level": t.next_level,
+                "gap": [
+                    {"capability": m.capability, "level": m.level, "status": m.status.value}
+                    for m in t.gap
+                ],
+            }
+            for t in found
         ],
     }
 
@@ -174,6 +222,9 @@ def parser() -> argparse.ArgumentParser:
     tier_parser = _add(commands, "tiers", cmd_tiers)
     tier_parser.add_argument("registry", nargs="?", help="a registry id (default: all)")
     tier_parser.add_argument("--json", action="store_true", help="print JSON")
+    level_parser = _add(commands, "levels", cmd_levels)
+    level_parser.add_argument("registry", nargs="?", help="a registry id (default: all)")
+    level_parser.add_argument("--json", action="store_true", help="print JSON")
     _add(commands, "export", cmd_export)
     for name, command in (("parse", cmd_parse), ("validate", cmd_validate)):
         sub = _add(commands, name, command)

@@ -92,7 +92,9 @@ _TAG = re.compile(r"<(/?[A-Za-z][\w-]*|!--)")
 _ALLOWED_TAGS = {"a", "/a", "br", "code", "/code", "!--"}
 _ANCHOR = re.compile(r'<a id="[a-z0-9-]+"></a>')
 _LINK_TARGET = re.compile(r"(?<!\\)((?:\\\\)*)\]\(([^)]*)\)")
-_SAFE_TARGET = re.compile(r"https://\S+|#[a-z0-9-]+|(?:docs/registries/)?[a-z0-9-]+\.md")
+_SAFE_TARGET = re.compile(
+    r"https://\S+|#[a-z0-9-]+|(?:\.\./)?(?:docs/)?(?:registries/)?[a-z0-9-]+\.md|\.\./README\.md#[a-z0-9-]+"
+)
 _MENTION = re.compile(r"(?<!\w)@[A-Za-z0-9]")
 _REFERENCE = re.compile(r"#\d|(?i:\bGH-\d)")
 _AUTOLINK = re.compile(r"(?i)(?:^|(?<=[\s*_~(]))(?:https?://|www\.)")

@@ -71,6 +71,14 @@ def compute(registry: Registry, principles: Principles) -> tuple[TrackLevel, ...
     return tuple(track_level(registry, principles, t) for t in principles.tracks)
 
 
-def capabilities_met(registry: Registry, principles: Principles) -> int:
-    """How many capabilities are met (yes or n/a), for a compact count."""
-    return sum(1 for c in principles.ids() if registry.capability_status(c) in MEETS)
+def applicable(registry: Registry, principles: Principles) -> tuple[str, ...]:
+    """The capability ids of the tracks that apply to ``registry``."""
+    tracks = {t.id for t in principles.tracks if t.applies_to(registry.profile)}
+    return tuple(c.id for c in principles.capabilities if c.track in tracks)
+
+
+def capabilities_met(registry: Registry, principles: Principles) -> tuple[int, int]:
+    """(met, applicable): capabilities of the tracks that apply which are yes or n/a, and how many
+    such capabilities there are."""
+    ids = applicable(registry, principles)
+    return sum(1 for c in ids if registry.capability_status(c) in MEETS), len(ids)

@@ -24,6 +24,7 @@ PATTERNS = (
     "docs/registries/*.md",
     "docs/matrix.svg",
     "docs/packman.json",
+    "docs/openssf.md",
     ".github/ISSUE_TEMPLATE/*.yml",
 )
 """What packman reads (data, form sources, the README, settings) and what it generates."""

@@ -62,6 +62,8 @@ def _registry(registry: Registry, dataset: Dataset) -> dict[str, Any]:
     openssf = {
         "profile": data.pop("profile", None),
         "levels": [_level(level) for level in levels.compute(registry, dataset.principles)],
+        "capabilities_met": levels.capabilities_met(registry, dataset.principles)[0],
+        "capabilities_applicable": levels.capabilities_met(registry, dataset.principles)[1],
         "capabilities": data.pop("capabilities", {}),
     }
     data.setdefault("identifiers", {"purl": None, "osv": None, "depsdev": None})

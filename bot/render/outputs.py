@@ -37,6 +37,8 @@ def generated_files(dataset: Dataset, readme_text: str) -> Outputs:
     regions = readme.regions(dataset, rows)
     files = {readme.README: readme.replace_regions(readme_text, regions, str(readme.README))}
     files.update({pages.PAGES / f"{row.registry.id}.md": pages.page(dataset, row) for row in rows})
+    if dataset.principles.capabilities:
+        files[pages.OPENSSF_PAGE] = pages.openssf_page(dataset, rows)
     files[matrix.MATRIX] = matrix.matrix(dataset, rows)
     files[export.EXPORT] = export.dumps(export.build(dataset))
     return files

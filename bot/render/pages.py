@@ -5,28 +5,51 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from bot import escape
-from bot.data.model import Assessment, Dataset
+from bot.data import levels
+from bot.data.model import UNASSESSED, Assessment, Dataset
 from bot.render.environment import render_template
 from bot.render.tables import Row
 
 PAGES = PurePosixPath("docs/registries")
+OPENSSF_PAGE = PurePosixPath("docs/openssf.md")
+"""The generated page of the OpenSSF capabilities and their rubric."""
 
 
 def page(dataset: Dataset, row: Row) -> str:
     """The Markdown page of one registry."""
+    registry, principles = row.registry, dataset.principles
     entries = [
-        _entry(control.id, escape.inline(control.title), row.registry.controls[control.id])
+        _entry(control.id, escape.inline(control.title), registry.controls[control.id])
         for control in dataset.catalog.controls
     ]
+    capabilities = [
+        {**_entry(c.id, escape.inline(c.title), registry.capabilities.get(c.id, UNASSESSED)),
+         "track": escape.inline(principles.track(c.track).title), "level": str(c.level),
+         "adoption": _adoption(registry.capabilities.get(c.id, UNASSESSED))}
+        for c in principles.capabilities
+    ]  # fmt: skip
     return render_template(
         "registry_page.md.j2",
-        registry=row.registry,
+        registry=registry,
         tier=row.tier,
         met=row.met,
         total=len(dataset.catalog.controls),
         catalog=dataset.catalog,
         entries=entries,
+        levels=row.levels,
+        principles=principles,
+        capabilities=capabilities,
+        openssf_page=OPENSSF_PAGE.name,
     )
+
+
+def _adoption(rating: Assessment) -> list[str]:
+    """Each published adoption figure as one escaped line."""
+    return [
+        f"{escape.inline(a.value)}: {escape.inline(a.measure)} ({a.date}, "
+        f"[{escape.link_text(a.source)}]({escape.url(a.source)}))"
+        for a in rating.adoption
+    ]
 
 
 def _entry(control_id: str, title: str, rating: Assessment) -> dict[str, str]:
@@ -54,3 +77,15 @@ def _entry(control_id: str, title: str, rating: Assessment) -> dict[str, str]:
         "notes": escape.inline(rating.notes) or "No notes yet.",
         "provenance": provenance,
     }
+
+
+def openssf_page(dataset: Dataset, rows: list[Row]) -> str:
+    """The page of the OpenSSF capabilities: tracks, levels per registry, every rubric."""
+    principles = dataset.principles
+    met = {
+        row.registry.id: "{} / {}".format(*levels.capabilities_met(row.registry, principles))
+        for row in rows
+    }
+    return render_template(
+        "openssf_page.md.j2", principles=principles, catalog=dataset.catalog, rows=rows, met=met
+    )
