@@ -25,11 +25,15 @@ def _options(form: dict, field_id: str) -> list[str]:
 
 
 def test_every_dropdown_option_maps_to_the_catalog() -> None:
-    """Registry, control and status options are exactly the catalog's names, titles and statuses."""
+    """Registry, control and status options are exactly the catalog's names, titles and statuses;
+    the control dropdown also names every OpenSSF capability, after the controls."""
     form = _form("evidence")
+    capabilities = [
+        kinds.capability_label(c.title, c.level) for c in DATASET.principles.capabilities
+    ]
 
     assert sorted(_options(form, "registry")) == sorted(r.name for r in DATASET.registries)
-    assert _options(form, "control") == [c.title for c in DATASET.catalog.controls]
+    assert _options(form, "control") == [c.title for c in DATASET.catalog.controls] + capabilities
     assert _options(form, "status") == [s.value for s in Status]
 
 
@@ -39,6 +43,16 @@ def test_assessment_has_a_dropdown_per_control() -> None:
 
     for control in DATASET.catalog.controls:
         field = next(f for f in form["body"] if f.get("id") == control.id)
+        assert field["attributes"]["options"][field["attributes"]["default"]] == kinds.NO_CHANGE
+
+
+def test_openssf_form_has_a_dropdown_per_capability_and_the_taxonomy() -> None:
+    """The OpenSSF form asks about every capability and both taxonomy facts, 'no change' by default."""
+    form = _form("openssf")
+    ids = [*DATASET.principles.ids(), "accounts", "packages"]
+
+    for field_id in ids:
+        field = next(f for f in form["body"] if f.get("id") == field_id)
         assert field["attributes"]["options"][field["attributes"]["default"]] == kinds.NO_CHANGE
 
 

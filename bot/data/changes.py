@@ -13,6 +13,7 @@ from bot.data.model import (
     Assessment,
     Dataset,
     HistoryEntry,
+    Profile,
     Provenance,
     Registry,
     Status,
@@ -22,16 +23,18 @@ from bot.data.model import (
 
 @dataclass(frozen=True)
 class Rating:
-    """A new rating for one control."""
+    """A new rating for one control (or one OpenSSF capability)."""
 
     control: str
-    """The control id."""
+    """The control id, or the capability id when ``capability`` is true."""
     status: Status
     """The proposed status."""
     evidence: tuple[str, ...]
     """https links."""
     notes: str
     """What the evidence shows."""
+    capability: bool = False
+    """True when ``control`` names an OpenSSF capability."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,9 @@ class RatingChange:
     registry: str
     """The registry id."""
     ratings: tuple[Rating, ...]
-    """One per changed control, in catalog order."""
+    """One per changed control or capability, in catalog order."""
+    profile: Profile | None = None
+    """A new OpenSSF taxonomy profile, when the submission sets one."""
 
 
 @dataclass(frozen=True)
@@ -83,15 +88,16 @@ def apply(dataset: Dataset, change: Change, approval: Approval) -> Dataset:
 
 def _rate(registry: Registry, change: RatingChange, approval: Approval) -> Registry:
     provenance = Provenance(approval.issue, approval.submitted_by, approval.approved_by)
-    controls = dict(registry.controls)
+    controls, capabilities = dict(registry.controls), dict(registry.capabilities)
     for rating in change.ratings:
-        controls[rating.control] = Assessment(
+        target = capabilities if rating.capability else controls
+        target[rating.control] = Assessment(
             rating.status, rating.evidence, rating.notes, approval.date, provenance
         )
     moved = tuple(
-        StatusChange(r.control, registry.status(r.control), r.status)
+        StatusChange(r.control, before(registry, r), r.status, r.capability)
         for r in change.ratings
-        if registry.status(r.control) is not r.status
+        if before(registry, r) is not r.status
     )
     summary = (
         f"{len(change.ratings)} rating(s) updated"
@@ -106,7 +112,18 @@ def _rate(registry: Registry, change: RatingChange, approval: Approval) -> Regis
         None,
         moved,
     )
-    return replace(registry, controls=controls, history=(*registry.history, entry))
+    profile = change.profile or registry.profile
+    history = (*registry.history, entry)
+    return replace(
+        registry, controls=controls, capabilities=capabilities, profile=profile, history=history
+    )
+
+
+def before(registry: Registry, rating: Rating) -> Status:
+    """The status a rating replaces."""
+    if rating.capability:
+        return registry.capability_status(rating.control)
+    return registry.status(rating.control)
 
 
 def _add(dataset: Dataset, change: NewRegistry, approval: Approval) -> Dataset:

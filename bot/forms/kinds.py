@@ -19,6 +19,13 @@ RENDERED = PurePosixPath(".github/ISSUE_TEMPLATE")
 NO_CHANGE = "no change"
 CONFIRMATION = "I read these sources myself, and the notes are in my own words."
 MAX_LINKS = 10
+CAPABILITY_PREFIX = "OpenSSF: "
+"""How a capability is named where it sits beside the controls (the evidence form's dropdown)."""
+
+
+def capability_label(title: str, level: int) -> str:
+    """A capability's label in the forms, e.g. ``OpenSSF: Trusted publishing (OIDC)``."""
+    return f"{CAPABILITY_PREFIX}{title}"
 
 
 class FormLabel(StrEnum):
@@ -26,6 +33,7 @@ class FormLabel(StrEnum):
 
     EVIDENCE = "packman: evidence"
     ASSESSMENT = "packman: assessment"
+    OPENSSF = "packman: openssf"
     PROPOSAL = "packman: proposal"
 
 
@@ -34,6 +42,7 @@ class FormKind(StrEnum):
 
     EVIDENCE = "evidence"
     ASSESSMENT = "assessment"
+    OPENSSF = "openssf"
     PROPOSAL = "proposal"
 
     @property

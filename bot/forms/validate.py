@@ -34,13 +34,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from bot.data.changes import Change, NewRegistry, Rating, RatingChange
+from bot.data.changes import Change, NewRegistry, Rating, RatingChange, before
 from bot.data.codec import MAX_NOTES
 from bot.data.field_reader import MAX_URL, is_https_url
-from bot.data.model import STATUS_NEEDS_EVIDENCE, UNASSESSED, Dataset, Registry, Status
+from bot.data.model import (
+    STATUS_NEEDS_EVIDENCE,
+    UNASSESSED,
+    Dataset,
+    Identifiers,
+    PackageKind,
+    Profile,
+    Registry,
+    Status,
+)
 from bot.escape import inline, strip_invisible
 from bot.forms.answers import MAX_BODY, Answers, Value
-from bot.forms.kinds import CONFIRMATION, MAX_LINKS, NO_CHANGE, FormKind
+from bot.forms.kinds import CONFIRMATION, MAX_LINKS, NO_CHANGE, FormKind, capability_label
 from bot.markdown import normalize_newlines
 from bot.suggest import closest
 
@@ -106,6 +115,7 @@ def validate(kind: FormKind, fields: AnswerMap, dataset: Dataset) -> Validation:
     checks = {
         FormKind.EVIDENCE: _evidence_form,
         FormKind.ASSESSMENT: _assessment_form,
+        FormKind.OPENSSF: _openssf_form,
         FormKind.PROPOSAL: _proposal_form,
     }
     check = _Checker(fields, dataset, kind)
@@ -139,13 +149,19 @@ class _Checker:
         "confirm": "Confirmation",
         "name": "Name",
         "languages": "Language(s)",
+        "purl": "Package URL type",
+        "osv": "OSV ecosystem",
+        "depsdev": "deps.dev system",
+        "accounts": "User accounts",
+        "packages": "What it receives",
         "homepage": "Homepage",
         "clients": "Client(s)",
         "why": "Why it matters",
     }
 
     FORM_LABELS: ClassVar[dict[FormKind, dict[str, str]]] = {
-        FormKind.ASSESSMENT: {"notes": "Notes"}
+        FormKind.ASSESSMENT: {"notes": "Notes"},
+        FormKind.OPENSSF: {"notes": "Notes"},
     }
     """Labels that differ from ``LABELS`` in one form."""
 
@@ -161,7 +177,12 @@ class _Checker:
     def label(self, key: str) -> str:
         if key in self.labels:
             return self.labels[key]
-        return self.dataset.catalog.get(key).title if key in self.dataset.catalog.ids() else key
+        if key in self.dataset.catalog.ids():
+            return self.dataset.catalog.get(key).title
+        if key in self.dataset.principles.ids():
+            capability = self.dataset.principles.get(key)
+            return capability_label(capability.title, capability.level)
+        return key
 
     def error(
         self,
@@ -267,17 +288,53 @@ def _needs_evidence(check: _Checker, key: str, status: Status, links: tuple[str,
 
 
 def _note_no_change(check: _Checker, registry: Registry, rating: Rating) -> None:
-    if registry.status(rating.control) is rating.status:
-        title = check.dataset.catalog.get(rating.control).title
+    if before(registry, rating) is rating.status:
+        title = check.label(rating.control)
         check.notices.append(
             f"{inline(title)} is already `{rating.status.value}` for {inline(registry.name)}: "
             "no change of status; the evidence, notes and verified date will be refreshed."
         )
 
 
+@dataclass(frozen=True)
+class _Target:
+    """What the evidence form's Control dropdown can name: a control or a capability."""
+
+    id: str
+    capability: bool
+    rubric: Mapping[Status, str]
+    where: str
+    """Where its rubric is published, for messages."""
+
+
+def _targets(dataset: Dataset) -> dict[str, _Target]:
+    found = {
+        c.title: _Target(c.id, False, c.rubric, "the README") for c in dataset.catalog.controls
+    }
+    for c in dataset.principles.capabilities:
+        label = capability_label(c.title, c.level)
+        found[label] = _Target(
+            c.id, True, _capability_rubric(dataset, c.id, None), "docs/openssf.md"
+        )
+    return found
+
+
+def _capability_rubric(
+    dataset: Dataset, capability_id: str, registry: Registry | None
+) -> dict[Status, str]:
+    """A capability's rubric, with n/a added where its track does not apply to ``registry``."""
+    capability = dataset.principles.get(capability_id)
+    rubric = dict(capability.rubric)
+    track = dataset.principles.track(capability.track)
+    if registry is not None and not track.applies_to(registry.profile):
+        rubric[Status.NA] = "the track does not apply"
+    return rubric
+
+
 def _evidence_form(check: _Checker) -> Validation:
     registry = _registry(check)
-    titles = {c.title: c.id for c in check.dataset.catalog.controls}
+    targets = _targets(check.dataset)
+    titles = {label: t.id for label, t in targets.items()}
     control = check.choice("control", list(titles))
     status = check.choice("status", [s.value for s in Status])
     links = check.links("evidence", check.text("evidence", required=False, limit=6000).splitlines())
@@ -287,14 +344,20 @@ def _evidence_form(check: _Checker) -> Validation:
         _needs_evidence(check, "evidence", Status(status), links)
     if registry is None or control is None or status is None:
         return check.result(None)
-    if (
-        Status(status) not in check.dataset.catalog.get(titles[control]).rubric
-        and status != Status.UNKNOWN
-    ):
+    target = targets[control]
+    rubric = (
+        _capability_rubric(check.dataset, target.id, registry)
+        if target.capability
+        else target.rubric
+    )
+    if Status(status) not in rubric and status != Status.UNKNOWN:
         check.error(
-            "status", status, f"is not defined for {control} (see its rubric in the README)"
+            "status", status, f"is not defined for {control} (see its rubric in {target.where})"
         )
-    rating = Rating(titles[control], Status(status), links, " ".join(notes.split()))
+    outside = target.capability and not _applies(check.dataset, target.id, registry.profile)
+    if outside and Status(status) is not Status.NA:
+        check.error("status", status, _outside_track(check.dataset, target.id))
+    rating = Rating(target.id, Status(status), links, " ".join(notes.split()), target.capability)
     _note_no_change(check, registry, rating)
     return check.result(RatingChange(registry.id, (rating,)))
 
@@ -302,10 +365,13 @@ def _evidence_form(check: _Checker) -> Validation:
 _LINE = re.compile(r"\s*`?([a-z0-9-]+)`?\s*:\s*(.*)")
 
 
-def _per_control_lines(check: _Checker, key: str, limit: int) -> dict[str, str]:
-    """Lines ``control-id: text`` of a textarea, by control id."""
+def _per_control_lines(
+    check: _Checker, key: str, limit: int, ids: Sequence[str] = (), example: str = ""
+) -> dict[str, str]:
+    """Lines ``id: text`` of a textarea, by id (control ids unless ``ids`` says otherwise)."""
     found: dict[str, str] = {}
-    ids = check.dataset.catalog.ids()
+    ids = ids or check.dataset.catalog.ids()
+    noun, example = ("a capability id", example) if example else ("a control id", "mfa-to-push")
     for line in filter(str.strip, check.text(key, required=False, limit=limit).splitlines()):
         match = _LINE.fullmatch(line)
         if not match or match.group(1) not in ids:
@@ -313,8 +379,7 @@ def _per_control_lines(check: _Checker, key: str, limit: int) -> dict[str, str]:
             check.error(
                 key,
                 line,
-                "each line must start with a control id and a colon, "
-                "e.g. `mfa-to-push: https://...`",
+                f"each line must start with {noun} and a colon, e.g. `{example}: https://...`",
                 (),
                 closest(word, ids),
             )
@@ -369,6 +434,94 @@ def _assessed(check: _Checker, control: str, status: Status, evidence: str, note
     return Rating(control, status, links, notes)
 
 
+def _applies(dataset: Dataset, capability_id: str, profile: Profile | None) -> bool:
+    return dataset.principles.track(dataset.principles.get(capability_id).track).applies_to(profile)
+
+
+def _outside_track(dataset: Dataset, capability_id: str) -> str:
+    track = dataset.principles.track(dataset.principles.get(capability_id).track)
+    return (
+        f"the {track.title} track does not apply to this registry ({track.applies}); "
+        "rate it n/a, or change the taxonomy answers"
+    )
+
+
+def _openssf_form(check: _Checker) -> Validation:
+    registry = _registry(check)
+    principles = check.dataset.principles
+    options = [NO_CHANGE, *(s.value for s in Status)]
+    chosen = {i: check.choice(i, options) for i in principles.ids()}
+    changed = {i: Status(v) for i, v in chosen.items() if v and v != NO_CHANGE}
+    ids = (*principles.ids(), PROFILE)
+    evidence = _per_control_lines(check, "evidence", 40_000, ids, "trusted-publishing")
+    notes = _per_control_lines(check, "notes", 40_000, ids, "trusted-publishing")
+    check.confirmed()
+    profile = _profile(check, registry, evidence.get(PROFILE, ""), notes.get(PROFILE, ""))
+    for stray in (set(evidence) | set(notes)) - set(changed) - {PROFILE}:
+        check.error("evidence" if stray in evidence else "notes", stray,
+                    f"mentions {stray}, but its dropdown says '{NO_CHANGE}'; pick a status or "
+                    "remove the line")  # fmt: skip
+    if not changed and profile is None:
+        check.error("registry", None, f"everything says '{NO_CHANGE}': there is nothing to change")
+    if registry is None:
+        return check.result(None)
+    effective = profile or registry.profile
+    ratings = tuple(
+        _capability_rated(check, i, s, evidence.get(i, ""), notes.get(i, ""), profile=effective)
+        for i, s in changed.items()
+    )
+    for rating in ratings:
+        _note_no_change(check, registry, rating)
+    return check.result(RatingChange(registry.id, ratings, profile))
+
+
+PROFILE = "profile"
+"""The line key, in Evidence and Notes, of the taxonomy answers' sources and reasons."""
+
+
+def _profile(check: _Checker, registry: Registry | None, links: str, notes: str) -> Profile | None:
+    accounts = check.choice("accounts", [NO_CHANGE, "yes", "no"])
+    packages = check.choice("packages", [NO_CHANGE, *(k.value for k in PackageKind)])
+    if accounts in (None, NO_CHANGE) and packages in (None, NO_CHANGE):
+        return None
+    current = registry.profile if registry else None
+    if current is None and NO_CHANGE in (accounts, packages):
+        check.error("accounts" if accounts == NO_CHANGE else "packages", NO_CHANGE,
+                    "this registry has no taxonomy yet: answer both questions")  # fmt: skip
+        return None
+    sources = check.links("evidence", [links])
+    if not sources:
+        check.error("evidence", None, "has no `profile:` line, but the taxonomy answers need an "
+                    "https source")  # fmt: skip
+    has_accounts = current.accounts if accounts == NO_CHANGE and current else accounts == "yes"
+    kind = current.packages if packages == NO_CHANGE and current else PackageKind(packages or "")
+    return Profile(has_accounts, kind, sources, notes)
+
+
+def _capability_rated(
+    check: _Checker, capability: str, status: Status, evidence: str, notes: str,
+    *, profile: Profile | None,
+) -> Rating:  # fmt: skip
+    links = check.links("evidence", [evidence])
+    label = check.label(capability)
+    if status in STATUS_NEEDS_EVIDENCE and not links:
+        check.error("evidence", None, f"has no line for {capability}, but status "
+                    f"'{status.value}' needs an https source")  # fmt: skip
+    applies = _applies(check.dataset, capability, profile)
+    rubric = check.dataset.principles.get(capability).rubric
+    if not applies and status not in (Status.NA, Status.UNKNOWN):
+        check.error(capability, status.value, _outside_track(check.dataset, capability))
+    elif applies and status not in rubric and status is not Status.UNKNOWN:
+        check.error(capability, status.value, "is not defined for this capability (see its "
+                    "rubric on docs/openssf.md)")  # fmt: skip
+    if status is Status.NA and applies and not links and not notes.strip():
+        check.error("evidence", None, f"has no line for {capability}: 'n/a' needs a source or a "
+                    "note saying why there is no such surface")  # fmt: skip
+    if len(notes) > MAX_NOTES:
+        check.error("notes", notes, f"the note for {label} is longer than {MAX_NOTES} characters")
+    return Rating(capability, status, links, notes, capability=True)
+
+
 def slug(name: str) -> str:
     """A kebab-case id made from a display name."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:64].strip("-")
@@ -388,6 +541,7 @@ def _proposal_form(check: _Checker) -> Validation:
             "or invisible characters)",
         )
     _unique_name(check, name)
+    identifiers = Identifiers(*(_identifier(check, key) for key in ("purl", "osv", "depsdev")))
     if check.errors:
         return check.result(None)
     catalog = check.dataset.catalog
@@ -400,8 +554,19 @@ def _proposal_form(check: _Checker) -> Validation:
         lead="",
         controls=dict.fromkeys(catalog.ids(), UNASSESSED),
         capabilities=dict.fromkeys(check.dataset.principles.ids(), UNASSESSED),
+        identifiers=identifiers,
     )
     return check.result(NewRegistry(registry, " ".join(why.split())))
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/+-]{0,39}")
+
+
+def _identifier(check: _Checker, key: str) -> str | None:
+    value = check.text(key, required=False, limit=40)
+    if value and not _IDENTIFIER.fullmatch(value):
+        check.error(key, value, "must be one word of ASCII letters, digits and . _ : / + -")
+    return value or None
 
 
 def _comma_list(check: _Checker, key: str) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ class StateLabel(StrEnum):
 LABEL_COLOURS = {
     FormLabel.EVIDENCE: "0e8a16",
     FormLabel.ASSESSMENT: "0e8a16",
+    FormLabel.OPENSSF: "0e8a16",
     FormLabel.PROPOSAL: "0e8a16",
     StateLabel.NEEDS_CHANGES: "d93f0b",
     StateLabel.READY: "fbca04",
