@@ -1,8 +1,9 @@
 """The ``packman`` command line: the same pipeline as the GitHub Action, offline.
 
 Exit codes: 0 ok; 1 invalid input or stale generated files (one line per
-problem on stderr); 2 usage error; 3 internal error (a bug: please report it);
-4 GitHub or git failed (the next run repairs what is left).
+problem on stderr), or a dead evidence link (``packman links``); 2 usage error;
+3 internal error (a bug: please report it); 4 GitHub or git failed (the next run
+repairs what is left).
 This is the one place that catches :class:`~bot.errors.PackmanError`.
 """
 
@@ -28,9 +29,11 @@ if TYPE_CHECKING:
     from bot.data.tiers import TierResult
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL, EXIT_BACKEND = 0, 1, 2, 3, 4
+EXIT_DEAD_LINK = EXIT_INVALID
 
 # Each command imports only what it needs, inside the command: `packman parse` and `packman
-# validate` then never load Jinja2, PyGithub or the bot (a test holds this), and start fast.
+# validate` then never load Jinja2, PyGithub, httpx or the bot, and `packman links` loads httpx
+# but never Jinja2, PyGithub or the bot (tests hold this); they start fast.
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -152,14 +155,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _body(path: str) -> str:
+def _body(path: str, what: str = "the body file") -> str:
     if path == "-":
         return sys.stdin.read()
     try:
         with Path(path).open(encoding="utf-8", newline="") as handle:
             return handle.read()
     except OSError as exc:
-        raise PackmanError(f"{path}: cannot read the body file ({exc.strerror})") from None
+        raise PackmanError(f"{path}: cannot read {what} ({exc.strerror})") from None
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -207,6 +210,73 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run(args.root, keep=args.keep)
 
 
+def cmd_links(args: argparse.Namespace) -> int:
+    """Check every evidence URL and homepage over HTTP; exit 1 when one is dead."""
+    from bot.data import store
+    from bot.links import checker, report, targets
+    from bot.links.settings import Settings
+
+    settings = Settings(
+        timeout=args.timeout,
+        concurrency=args.concurrency,
+        host_delay=args.host_delay,
+        retries=args.retries,
+    )
+    checked = checker.check(targets.gather(store.load_dataset(args.root)), settings)
+    if args.json:
+        print(report.dumps(checked), end="")
+    else:
+        print("\n".join(report.lines(checked)))
+    return EXIT_DEAD_LINK if checked.any_dead() else EXIT_OK
+
+
+def cmd_links_issue(args: argparse.Namespace) -> int:
+    """Keep the one "Evidence links" issue on GitHub in step with a `links --json` report."""
+    from bot.backends.links_issue import keep_from_environment
+    from bot.links import report
+
+    checked = report.from_json(_body(args.report, "the report"), args.report)
+    print(keep_from_environment(checked, args.repository))
+    return EXIT_OK
+
+
+def _number(kind: type[float] | type[int], least: float, what: str) -> Callable[[str], float]:
+    """An argparse type: a number of ``kind`` no smaller than ``least``."""
+
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        if value < least:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}")
+        return value
+
+    return parse
+
+
+def _add_links(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from bot.links.settings import DEFAULTS
+
+    links = _add(commands, "links", cmd_links)
+    links.add_argument("--json", action="store_true", help="print the report as JSON (README)")
+    positive = _number(float, 0.001, "a number of seconds above 0")
+    options = (
+        ("--timeout", positive, DEFAULTS.timeout, "seconds per request in all"),
+        ("--concurrency", _number(int, 1, "a whole number from 1"), DEFAULTS.concurrency,
+         "requests in flight at once"),
+        ("--host-delay", _number(float, 0, "a number of seconds from 0"), DEFAULTS.host_delay,
+         "seconds between two requests to the same host"),
+        ("--retries", _number(int, 0, "a whole number from 0"), DEFAULTS.retries,
+         "further tries after a 403, 429, 5xx or network error"),
+    )  # fmt: skip
+    for flag, kind, default, text in options:
+        links.add_argument(flag, type=kind, default=default, help=f"{text} (default: {default:g})")
+    issue = _add(commands, "links-issue", cmd_links_issue)
+    issue.add_argument("report", metavar="REPORT_FILE", help="the JSON of `packman links --json`")
+    issue.add_argument("--repository", help="OWNER/NAME (default: $GITHUB_REPOSITORY)")
+
+
 ROOT_HELP = "repository root (default: .)"
 
 
@@ -246,6 +316,7 @@ def parser() -> argparse.ArgumentParser:
     )
     handle.add_argument("--base", default="main", help="the main branch (default: main)")
     handle.add_argument("--dry-run", action="store_true", help="print the plan and change nothing")
+    _add_links(commands)
     demo = _add(commands, "demo", cmd_demo)
     demo.add_argument(
         "--keep", action="store_true", help="keep the throw-away clone and print where it is"

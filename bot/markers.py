@@ -17,6 +17,7 @@ applied    the bot's thank-you after a merge                which pull request a
 issues     the bot pull request's body                      the issues it closes (JSON list)
 fingerprint the bot pull request's body                     the hash of what it was built from
 head       the bot pull request's body                      the commit the bot moved it to
+links      the "Evidence links" issue's body                "this is the one link-check issue"
 begin, end the README                                       a generated region's bounds
 ========== =============================================== ===================================
 """
@@ -30,6 +31,8 @@ PREFIX = "<!-- packman:"
 """How every marker starts."""
 STICKY = "<!-- packman:sticky -->"
 """Marks the bot's one comment per issue."""
+LINKS = "<!-- packman:links -->"
+"""Marks the one "Evidence links" issue the weekly link check keeps (``bot.links.issue``)."""
 
 _RECORD = re.compile(r"<!-- packman:record (\{.*?\}) -->")
 _ISSUES = re.compile(r"<!-- packman:issues (\[[0-9, ]*\]) -->")

@@ -9,6 +9,9 @@ saying why when it is missing; under ``PACKMAN_CI=1`` the skip becomes a failure
 
 - ``reference``: real GitHub issue bodies and GitHub's REST description, read from
   ``../shared/github`` (never copied into this repository).
+
+The link checker's tests get real HTTPS servers on 127.0.0.1 (``sites``, see
+``tests.helpers.links``), started once per session under a throw-away certificate authority.
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-from tests.helpers import project
+from tests.helpers import links, project
 from tests.helpers.paths import FIXTURES, SHARED
 from tests.helpers.story import Story
 
@@ -93,3 +97,32 @@ def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
     before the commit, so the bot branch holds exactly one commit per approved issue.
     """
     return project.repository(tmp_path_factory.mktemp("checkout") / "main")
+
+
+PROXY_VARIABLES = (
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+)
+"""A proxy from the environment would carry the checker's requests off this machine."""
+
+
+@pytest.fixture(scope="session")
+def https_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[links.Sites]:
+    """The link checker's HTTPS servers on 127.0.0.1, for the whole session."""
+    with links.sites(tmp_path_factory.mktemp("links")) as found:
+        yield found
+
+
+@pytest.fixture
+def sites(https_sites: links.Sites, monkeypatch: pytest.MonkeyPatch) -> Iterator[links.Sites]:
+    """The servers with fresh routes and an empty log; no proxy; the slow route released after."""
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    links.routes(https_sites)
+    yield https_sites
+    https_sites.release.set()
+    https_sites.release.clear()

@@ -14,13 +14,19 @@ import pytest
 from tests.helpers.github.replay import CASSETTE_FILES, TOKEN, interactions
 from tests.helpers.paths import TESTS
 
-USERS = ("test_github_backend.py", "test_github_faults.py", "test_races.py")
-"""The test files that replay cassettes, each by a call ``replay(``, ``cli(`` or ``cassette(``."""
+USERS = (
+    "test_github_backend.py",
+    "test_github_faults.py",
+    "test_races.py",
+    "test_links_issue.py",
+)
+"""The test files that replay cassettes, each by a call ``replay(``, ``cli(``, ``cassette(`` or
+``links_issue(``."""
 
 
 def test_every_scenario_has_a_cassette() -> None:
     """Each replayed cassette exists, and no cassette is left without a test."""
-    pattern = r'\b(?:replay|cli|cassette)\(\s*"([\w-]+)"'
+    pattern = r'\b(?:replay|cli|cassette|links_issue)\(\s*"([\w-]+)"'
     used = {name for user in USERS for name in re.findall(pattern, (TESTS / user).read_text())}
 
     assert {p.stem for p in CASSETTE_FILES} == used

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot import git
-from bot.cli import main
+from bot.cli import main, parser
 from bot.data.model import Status
 from bot.git import GitError
 from tests.helpers.paths import PROJECT
@@ -156,6 +157,16 @@ def test_exit_codes_are_documented() -> None:
     readme = (PROJECT / "README.md").read_text()
     for code in ("0", "1", "2", "3"):
         assert re.search(rf"\| `{code}` \|", readme), code
+
+
+def test_every_command_is_in_the_readme_table() -> None:
+    """Each subcommand of the parser has a row of its own in the README's Command line table."""
+    readme = (PROJECT / "README.md").read_text()
+    commands = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction))
+
+    missing = [name for name in commands.choices if f"| `packman {name}" not in readme]
+
+    assert missing == []
 
 
 @pytest.mark.parametrize("command", ["render", "check", "tiers", "export"])

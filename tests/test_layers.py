@@ -1,11 +1,12 @@
 """The layout holds: each stage imports only the stages below it, and offline commands stay light.
 
 Stages, lowest first (ARCHITECTURE.md): the base modules at the top of ``bot/`` (errors, escape,
-suggest, markers, markdown, git), then ``data``, ``forms``, ``render``, ``review``, ``backends``,
-and the entry points ``cli`` and ``demo``. A module may import its own stage and any stage below
-it, never one above. Jinja2 is imported only by ``render``, PyGithub only by
-``backends/github.py``. ``packman parse`` and ``packman validate`` never load Jinja2, PyGithub,
-the review stage or the backends (they start fast and work without them).
+suggest, markers, markdown, git), then ``data``, ``links`` (the link check: data only below it),
+``forms``, ``render``, ``review``, ``backends``, and the entry points ``cli`` and ``demo``. A
+module may import its own stage and any stage below it, never one above. Jinja2 is imported only
+by ``render``, PyGithub only by ``backends/github.py``, httpx only by ``links``. ``packman parse``
+and ``packman validate`` never load Jinja2, PyGithub, httpx, the review stage or the backends
+(they start fast and work without them); ``packman links`` loads neither Jinja2 nor PyGithub.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import project
+from tests.helpers import links, project
 from tests.helpers.paths import EXAMPLES, PROJECT
 
 BOT = PROJECT / "bot"
-STAGES = ("base", "data", "forms", "render", "review", "backends", "entry")
+STAGES = ("base", "data", "links", "forms", "render", "review", "backends", "entry")
 ENTRY = {"bot.cli", "bot.demo"}
 
 
@@ -73,10 +74,14 @@ def _is_module(name: str) -> bool:
 
 @pytest.mark.parametrize(
     ("library", "allowed"),
-    [("jinja2", ("bot.render.",)), ("github", ("bot.backends.github",))],
+    [
+        ("jinja2", ("bot.render.",)),
+        ("github", ("bot.backends.github",)),
+        ("httpx", ("bot.links.checker",)),
+    ],
 )
 def test_third_party_libraries_stay_in_their_stage(library: str, allowed: tuple[str, ...]) -> None:
-    """Jinja2 only in render, PyGithub only in the GitHub backend."""
+    """Jinja2 only in render, PyGithub only in the GitHub backend, httpx only in the checker."""
     users = sorted(
         _module(path)
         for path in MODULES
@@ -108,9 +113,22 @@ def test_parse_and_validate_load_no_renderer_github_or_bot(command: str, tmp_pat
     root = str(project.root())
 
     loaded = _loaded_by("--root", root, command, "--form", "evidence", str(body))
-    heavy = {"jinja2", "github", "bot.review", "bot.backends", "bot.render"}
+    heavy = {"jinja2", "github", "httpx", "bot.review", "bot.backends", "bot.render"}
 
     assert set() == {m for m in loaded if m in heavy or m.split(".")[0] in {"jinja2", "github"}}
+
+
+def test_links_loads_no_renderer_github_or_bot(mini: Path, sites: links.Sites) -> None:
+    """packman links needs the data and httpx only: no Jinja2, PyGithub, review stage or backend."""
+    for path in (mini / "assessments" / "registries").glob("*.yml"):  # every URL refused at once
+        refused = f"https://127.0.0.1:{sites.refused}/"
+        path.write_text(path.read_text().replace("https://", refused))
+
+    loaded = _loaded_by("--root", str(mini), "links", "--retries", "0", "--host-delay", "0")
+    heavy = {"jinja2", "github", "bot.review", "bot.backends", "bot.render"}
+
+    assert "httpx" in loaded
+    assert set() == {m for m in loaded for h in heavy if m == h or m.startswith(f"{h}.")}
 
 
 def test_offline_commands_never_load_pygithub(tmp_path: Path) -> None:

@@ -42,6 +42,8 @@ from bot.review.labels import LABEL_COLOURS, StateLabel
 from bot.review.plan import BOT_BRANCH, BotBranch
 from bot.review.rebuild import pull_body, pull_is_current
 
+Client = Github
+"""PyGithub's client, named here so that other backends need not import PyGithub."""
 DEFAULT_BOT_LOGIN = "github-actions[bot]"
 _ROLES = frozenset({"admin", "maintain", "write", "triage", "read"})
 """GitHub's built-in repository roles; any other ``role_name`` is an organisation's custom role."""
@@ -151,19 +153,40 @@ def client(token: str, *, retry: bool = True, base_url: str | None = None) -> Gi
     )
 
 
-def from_environment(event: Event, root: Path, base: str = "main") -> GitHubBackend:
-    """The backend an Action run uses: token from GITHUB_TOKEN, repository from the event."""
+def request(
+    gh: Github, counter: CallCounter, verb: str, path: str, body: Any = None, **params: Any
+) -> Any:
+    """One REST call (``path`` from the API root), counted; every failure becomes a GitHubError
+    naming the call."""
+    try:
+        with counting(counter):
+            _headers, data = gh.requester.requestJsonAndCheck(
+                verb, path, parameters=params or None, input=body
+            )
+    except GithubException as exc:
+        raise GitHubError(verb, path, exc.status, _message(exc.data)) from None
+    # connection errors, timeouts, retries used up (requests' exceptions are OSErrors)
+    except OSError as exc:
+        raise _no_answer(verb, path, exc) from None
+    return data
+
+
+def environment_client() -> Github:
+    """The client an Action run uses: token from GITHUB_TOKEN, API from GITHUB_API_URL."""
     token = os.environ.get("GITHUB_TOKEN", "")
     if not token:
-        raise BackendError("GITHUB_TOKEN is not set; the --github backend needs a token")
-    bot = os.environ.get("PACKMAN_BOT_LOGIN", DEFAULT_BOT_LOGIN)
-    return GitHubBackend(
-        client(token, base_url=os.environ.get("GITHUB_API_URL")),
-        event.repository,
-        root,
-        bot=bot,
-        base=base,
-    )
+        raise BackendError("GITHUB_TOKEN is not set; packman needs a token to talk to GitHub")
+    return client(token, base_url=os.environ.get("GITHUB_API_URL"))
+
+
+def bot_login() -> str:
+    """The login the bot writes as: PACKMAN_BOT_LOGIN, else the Actions bot."""
+    return os.environ.get("PACKMAN_BOT_LOGIN", DEFAULT_BOT_LOGIN)
+
+
+def from_environment(event: Event, root: Path, base: str = "main") -> GitHubBackend:
+    """The backend an Action run uses: token from GITHUB_TOKEN, repository from the event."""
+    return GitHubBackend(environment_client(), event.repository, root, bot=bot_login(), base=base)
 
 
 class GitHubBackend:
@@ -196,17 +219,7 @@ class GitHubBackend:
 
     def _request(self, verb: str, path: str, body: Any = None, **params: Any) -> Any:
         """One REST call; every failure becomes a GitHubError naming the call."""
-        try:
-            with counting(self.counter):
-                _headers, data = self.gh.requester.requestJsonAndCheck(
-                    verb, f"{self.url}{path}", parameters=params or None, input=body
-                )
-        except GithubException as exc:
-            raise GitHubError(verb, f"{self.url}{path}", exc.status, _message(exc.data)) from None
-        # connection errors, timeouts, retries used up (requests' exceptions are OSErrors)
-        except OSError as exc:
-            raise _no_answer(verb, f"{self.url}{path}", exc) from None
-        return data
+        return request(self.gh, self.counter, verb, f"{self.url}{path}", body, **params)
 
     def _pages(self, path: str, **params: Any) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []

@@ -1081,6 +1081,79 @@ def hand_edit_none_dispatch() -> list[dict[str, Any]]:
     return _hand_edit_reads(story.COMMIT_1)
 
 
+# --- the "Evidence links" issue (bot/backends/links_issue.py) -------------------------------
+
+LINKS_REQUEST = "<!-- packman:links -->\n\nThe weekly link check (`packman links`) found…"
+ALL_CLEAR_REQUEST = "<!-- packman:links -->\n\nEvery cited link answered…"
+LINKS_ECHOED = "<!-- packman:links -->\n(GitHub echoes the text the bot sent)\n"
+CLOSED_LINKS_BODY = "<!-- packman:links -->\n\nEvery cited link answered at the last check.\n"
+
+
+def list_bot_issues(*items: dict[str, Any]) -> dict[str, Any]:
+    """The issues (and pull requests) the bot opened, any state, oldest first."""
+    query = {"creator": BOT[0], "state": "all", "sort": "created", "direction": "asc"}
+    return call("GET", "/issues", 200, list(items), **PAGE, **query)
+
+
+def links_issue(body: str, state: str = "open") -> dict[str, Any]:
+    return issue(story.LINKS_ISSUE, story.LINKS_TITLE, body, (), author=BOT, state=state)
+
+
+def patch_links_issue(request: dict[str, str], body: str, state: str) -> dict[str, Any]:
+    fields = {"title": story.LINKS_TITLE, **request}
+    return call("PATCH", f"/issues/{story.LINKS_ISSUE}", 200, links_issue(body, state), fields)
+
+
+def links_issue_created() -> list[dict[str, Any]]:
+    """A link is dead and the bot never opened the issue: one POST, with the marker."""
+    return [
+        list_bot_issues(pull_as_issue(story.PULL_AS_POSTED)),
+        call(
+            "POST",
+            "/issues",
+            201,
+            links_issue(LINKS_ECHOED),
+            {"title": story.LINKS_TITLE, "body": LINKS_REQUEST},
+        ),
+    ]
+
+
+def links_issue_edited() -> list[dict[str, Any]]:
+    """The open issue holds last week's report: edited in place."""
+    return [
+        list_bot_issues(pull_as_issue(story.PULL_AS_POSTED), links_issue(story.OLD_LINKS_BODY)),
+        patch_links_issue({"body": LINKS_REQUEST}, LINKS_ECHOED, "open"),
+    ]
+
+
+def links_issue_unchanged() -> list[dict[str, Any]]:
+    """The open issue already says what this run found: reads only."""
+    return [list_bot_issues(links_issue(story.LINKS_BODY_AS_POSTED))]
+
+
+def links_issue_reopened() -> list[dict[str, Any]]:
+    """A link broke again after the issue was closed: the same issue is reopened."""
+    return [
+        list_bot_issues(links_issue(CLOSED_LINKS_BODY, state="closed")),
+        patch_links_issue({"body": LINKS_REQUEST, "state": "open"}, LINKS_ECHOED, "open"),
+    ]
+
+
+def links_issue_closed() -> list[dict[str, Any]]:
+    """Every link answers again: the open issue is closed as completed, with a last word."""
+    request = {"body": ALL_CLEAR_REQUEST, "state": "closed", "state_reason": "completed"}
+    return [
+        list_bot_issues(links_issue(story.OLD_LINKS_BODY)),
+        patch_links_issue(request, LINKS_ECHOED, "closed"),
+    ]
+
+
+def links_issue_none() -> list[dict[str, Any]]:
+    """Nothing to say and the issue is already closed: reads only."""
+    closed = links_issue(CLOSED_LINKS_BODY, state="closed")
+    return [list_bot_issues(pull_as_issue(story.PULL_AS_POSTED), closed)]
+
+
 SCENARIOS = {
     "issue-opened": issue_opened,
     "issue-opened-again": issue_opened_again,
@@ -1117,6 +1190,12 @@ SCENARIOS = {
     "race-two-approvals-settle": race_two_approvals_settle,
     "hand-edit-dispatch": hand_edit_dispatch,
     "hand-edit-none-dispatch": hand_edit_none_dispatch,
+    "links-issue-created": links_issue_created,
+    "links-issue-edited": links_issue_edited,
+    "links-issue-unchanged": links_issue_unchanged,
+    "links-issue-reopened": links_issue_reopened,
+    "links-issue-closed": links_issue_closed,
+    "links-issue-none": links_issue_none,
 }
 
 

@@ -117,3 +117,15 @@ HAND_SHA = "ba5eba11ba5eba11ba5eba11ba5eba11ba5eba11"
 STICKY_3_AS_POSTED = "@@sticky comment of #3 as the previous run posted it@@"
 PULL_AS_POSTED = "@@pull request body as the previous run posted it@@"
 """Stands for the pull request body the bot rendered (fingerprint and head included); restored at load time."""
+
+# The weekly link check's issue (tests/test_links_issue.py).
+LINKS_ISSUE = 6
+"""The "Evidence links" issue, opened by the bot."""
+LINKS_TITLE = "Evidence links"
+OLD_LINKS_BODY = (
+    "<!-- packman:links -->\n\nThe weekly link check (`packman links`) found evidence that needs "
+    "a look: **1 moved**. (last week's report)\n"
+)
+"""The body a previous run wrote, for a report that differs from this run's."""
+LINKS_BODY_AS_POSTED = "@@links issue body as the previous run wrote it@@"
+"""Stands for the body rendered from this run's report; the test restores it at load time."""
