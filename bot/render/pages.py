@@ -52,6 +52,11 @@ def _adoption(rating: Assessment) -> list[str]:
     ]
 
 
+def published_notes(notes: str) -> str:
+    """A rating's notes exactly as its registry page shows them (previews show the same text)."""
+    return escape.inline(notes) or "No notes yet."
+
+
 def _entry(control_id: str, title: str, rating: Assessment) -> dict[str, str]:
     """One control of a registry page, every value escaped for Markdown (built here: pages are the
     hot path)."""
@@ -74,7 +79,7 @@ def _entry(control_id: str, title: str, rating: Assessment) -> dict[str, str]:
         "status": rating.status.value,
         "verified": str(rating.verified or "—"),
         "links": links,
-        "notes": escape.inline(rating.notes) or "No notes yet.",
+        "notes": published_notes(rating.notes),
         "provenance": provenance,
     }
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from bot import escape, markers
+from bot import escape, limits, markers
 from bot.data import store
 from bot.data.model import Dataset
 from bot.data.snapshot import Files
@@ -31,7 +31,16 @@ from bot.review.backend import RepoState
 from bot.review.commands import Verb
 from bot.review.events import GHOST, Comment, Event, Issue
 from bot.review.labels import StateLabel
-from bot.review.plan import BOT_BRANCH, CloseIssue, Effect, Plan, Reply, SetState, UpsertSticky
+from bot.review.plan import (
+    BOT_BRANCH,
+    BotBranch,
+    CloseIssue,
+    Effect,
+    Plan,
+    Reply,
+    SetState,
+    UpsertSticky,
+)
 
 WRITERS = frozenset({"admin", "maintain", "write"})
 DATA_PATHS = (
@@ -168,6 +177,7 @@ def _refresh(issue: Issue, kind: FormKind, record: sticky.Record, context: Conte
     text = preview.comment(
         context.dataset, result, _warnings(issue, result, context), _status(record, result)
     )
+    record = replace(record, previewed_sha256=sticky.body_hash(issue.body))
     effects: list[Effect] = [
         UpsertSticky(issue.number, sticky.write(text, record)),
         SetState(issue.number, label),
@@ -230,7 +240,7 @@ def _status(record: sticky.Record, result: Validation) -> str:
 
 def _reply(issue: Issue, comment: Comment, text: str) -> Reply:
     marker = markers.reply(comment.id)
-    return Reply(issue.number, marker, f"{marker}\n{text}")
+    return Reply(issue.number, marker, limits.fit(f"{marker}\n{text}"))
 
 
 def _comment_event(event: Event, issue: Issue, comment: Comment, context: Context) -> Plan:
@@ -319,16 +329,21 @@ def _approve(request: Request) -> Plan:
         return Plan(
             (*_refresh(issue, kind, record, context), request.reply(reply)), ("approve refused",)
         )
-    before, after = preview.tier_change(context.dataset, result.change)
-    if 0 < after < before and not request.command.allow_downgrade:
+    if not sticky.previewed(record, issue.body):
+        # The maintainer approves what the preview showed: a body edited since (its run may
+        # still be queued) would be approved unseen. Show the current text instead.
+        refreshed = _recheck(request)
+        return Plan(
+            (*refreshed.effects, request.reply(preview.STALE_PREVIEW)),
+            ("approve refused: the body changed since the preview", *refreshed.notes),
+        )
+    lowered = preview.drops(context.dataset, result.change)
+    if lowered and not request.command.allow_downgrade:
         reply = (
-            f"This change lowers the tier from {before} to {after}. If that is intended, "
-            "approve with "
+            f"This change lowers {' and '.join(lowered)}. If that is intended, approve with "
             "`/packman approve --allow-downgrade`."
         )
-        return Plan(
-            (request.reply(reply),), ("approve refused: tier drop without --allow-downgrade",)
-        )
+        return Plan((request.reply(reply),), ("approve refused: a drop without --allow-downgrade",))
     approval = sticky.approval(
         comment.author, issue.body, comment.id, context.state.today, request.command.allow_downgrade
     )
@@ -339,8 +354,13 @@ def _approve(request: Request) -> Plan:
         "the change is now part of the bot pull request."
     )
     extra = {issue.number: (issue, approval)}
+    branch = _rebuild(context, extra=extra)
+    refused = dict(branch.refused).get(issue.number)
+    if refused is not None:
+        reply = f"I cannot approve this: {escape.inline(refused)}."
+        return Plan((request.reply(reply),), (f"approve refused: {refused}",))
     return Plan(
-        (*effects, request.reply(reply), _rebuild(context, extra=extra)),
+        (*effects, request.reply(reply), branch),
         (f"issue #{issue.number} approved by {comment.author}",),
     )
 
@@ -412,7 +432,7 @@ def _rebuild(
     extra: Mapping[int, tuple[Issue, sticky.ApprovalRecord]] | None = None,
     without: int | None = None,
     without_all: set[int] | None = None,
-) -> Effect:
+) -> BotBranch:
     approved = {**_approved(context), **(extra or {})}
     skip = (without_all or set()) | ({without} if without else set())
     items = []

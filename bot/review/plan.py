@@ -85,6 +85,8 @@ class BotBranch:
     """The pull request body (it carries the fingerprint)."""
     fingerprint: str
     """Hash of base and commits: equal fingerprints mean nothing needs writing."""
+    refused: tuple[tuple[int, str], ...] = ()
+    """Approved issues left out, with the reason (a proposal whose id another one takes)."""
 
 
 Effect = UpsertSticky | Reply | SetState | CloseIssue | BotBranch

@@ -19,13 +19,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from bot import markers
+from bot import limits, markers
 from bot.data import changes, store, tiers
 from bot.data.changes import Change, NewRegistry
 from bot.data.model import Dataset
 from bot.data.snapshot import Files
-from bot.render import outputs
+from bot.forms import names
+from bot.render import outputs, pages
 from bot.render.environment import render_template
+from bot.review import preview
 from bot.review.events import Issue
 from bot.review.plan import BotBranch, Commit
 from bot.review.sticky import ApprovalRecord
@@ -54,7 +56,7 @@ def _message(item: Approved, dataset: Dataset) -> str:
     else:
         name = dataset.registry(change.registry).name
         rating = change.ratings[0]
-        head = f"{name}: {dataset.catalog.get(rating.control).title} is {rating.status.value}"
+        head = f"{name}: {preview.rating_title(dataset, rating)} is {rating.status.value}"
         if len(change.ratings) > 1 or len(head) > 64:
             head = f"{name}: {len(change.ratings)} rating(s)"
     return (
@@ -74,24 +76,53 @@ def _tier(dataset: Dataset, registry_id: str) -> int:
 def _row(item: Approved, before: Dataset, after: Dataset) -> dict[str, object]:
     """One line of the pull request's table."""
     change, registry_id = item.change, _registry_id(item.change)
+    moved: list[str] = []
+    notes: list[dict[str, str]] = []
     if isinstance(change, NewRegistry):
         described, tier_before = ["new registry"], "—"
     else:
         old = before.registry(registry_id)
         described = [
-            f"{after.catalog.get(r.control).title}: "
-            f"{old.status(r.control).value} → {r.status.value}"
+            f"{preview.rating_title(after, r)}: {changes.before(old, r).value} → {r.status.value}"
             for r in change.ratings
         ]
         tier_before = str(_tier(before, registry_id))
+        moved = [c.describe() for c in preview.level_changes(before, after, registry_id)]
+        notes = [
+            {"title": preview.rating_title(after, r), "notes": pages.published_notes(r.notes)}
+            for r in change.ratings
+        ]
     return {
         "issue": item.issue.number,
         "registry": after.registry(registry_id).name,
         "changes": described,
         "tier_before": tier_before,
         "tier_after": _tier(after, registry_id),
+        "levels": moved,
+        "notes": notes,
         "approved_by": item.approval.by,
     }
+
+
+def refusal(dataset: Dataset, change: Change, added: dict[str, int]) -> str | None:
+    """Why ``change`` cannot go on top of ``dataset``, or None: a new registry whose name gives
+    the id (or folds to the name) of one already there; ``added`` maps ids added by earlier
+    approved issues of the same rebuild to those issues."""
+    if not isinstance(change, NewRegistry):
+        return None
+    mine = change.registry
+    for registry in dataset.registries:
+        if registry.id == mine.id or names.same(registry.name, mine.name):
+            where = (
+                f"issue #{added[registry.id]} already adds"
+                if registry.id in added
+                else "packman already rates"
+            )
+            return (
+                f"the name “{mine.name}” gives the same id “{mine.id}” as “{registry.name}”, "
+                f"which {where}; only one of them can be added"
+            )
+    return None
 
 
 def build(
@@ -113,9 +144,17 @@ def build(
         else []
     )
     snapshot.update(refresh)
-    rows = []
-    ordered = sorted(approved, key=lambda a: a.issue.number)
-    for item in ordered:
+    rows, ordered = [], []
+    refused: list[tuple[int, str]] = []
+    added: dict[str, int] = {}
+    for item in sorted(approved, key=lambda a: a.issue.number):
+        reason = refusal(dataset, item.change, added)
+        if reason is not None:
+            refused.append((item.issue.number, reason))
+            continue
+        if isinstance(item.change, NewRegistry):
+            added[item.change.registry.id] = item.issue.number
+        ordered.append(item)
         day = dt.date.fromisoformat(item.approval.date)
         after = changes.apply(
             dataset,
@@ -128,28 +167,37 @@ def build(
         rows.append(_row(item, dataset, after))
         snapshot.update(written)
         dataset = after
-    fingerprint = _fingerprint(base_sha, commits)
-    body = render_template(
+    fingerprint = _fingerprint(base_sha, commits, refused)
+    visible = render_template(
         "pull_request.md.j2",
         items=rows,
+        refused=refused,
         refresh=bool(refresh),
         stale=_stale(dataset, today),
         stale_days=dataset.policy.stale_after_days,
-        issues_marker=markers.issues([item.issue.number for item in ordered]),
-        fingerprint_marker=markers.fingerprint(fingerprint),
     )
+    numbers = [item.issue.number for item in ordered]
+    hidden = "".join(f"\nCloses #{n}" for n in numbers) + (
+        f"\n\n{markers.issues(numbers)}\n{markers.fingerprint(fingerprint)}\n"
+    )
+    # Room is kept for the head marker a backend appends (``pull_body``).
+    body = limits.fit(visible.rstrip() + "\n", hidden, limits.MAX_TEXT - limits.RESERVED)
     title = (
         f"packman: {len(rows)} approved change(s)" if rows else "packman: refresh generated files"
     )
-    return BotBranch(base, tuple(commits), title, body, fingerprint)
+    return BotBranch(base, tuple(commits), title, body, fingerprint, tuple(refused))
 
 
 def _stale(dataset: Dataset, today: dt.date) -> list[str]:
     return sorted(r.name for r in dataset.registries if tiers.stale(r, dataset.policy, today))
 
 
-def _fingerprint(base_sha: str, commits: Sequence[Commit]) -> str:
+def _fingerprint(
+    base_sha: str, commits: Sequence[Commit], refused: Sequence[tuple[int, str]] = ()
+) -> str:
     digest = hashlib.sha256(base_sha.encode())
+    for number, reason in refused:
+        digest.update(f"\0refused {number}\0{reason}".encode())
     for commit in commits:
         digest.update(commit.message.encode())
         for path in sorted(commit.files):

@@ -2,8 +2,13 @@
 
 The sticky comment is the bot's memory of an issue: besides the text people read,
 it holds a hidden JSON record of the approval (who, when, pinned to a hash of the
-body). Only a comment written by the bot's own login is trusted; anybody can
-paste the marker into a comment of theirs.
+body) and the hash of the body its visible preview was made from: a maintainer approves
+what the preview showed, so an approval counts only while the body still has that hash.
+Only a comment written by the bot's own login is trusted; anybody can paste the marker
+into a comment of theirs.
+
+Every comment the bot writes fits GitHub's limit (:data:`bot.limits.MAX_TEXT`) by
+construction: :func:`write` shortens the visible text, never the record.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from bot import markers
+from bot import limits, markers
 from bot.markdown import normalize_newlines
 from bot.review.events import Comment
 
@@ -45,6 +50,9 @@ class Record:
     """True when an approval was voided because the body changed afterwards."""
     rejected: str | None = None
     """The reason, when rejected."""
+    previewed_sha256: str | None = None
+    """Hash of the body the visible text (preview or errors) was made from; None in records
+    written before packman kept it."""
 
 
 def body_hash(body: str | None) -> str:
@@ -65,14 +73,28 @@ def read(comment: Comment | None) -> Record:
     try:
         data = json.loads(found)
         approval = ApprovalRecord(**data["approval"]) if data.get("approval") else None
-        return Record(approval, bool(data.get("voided_by_edit")), data.get("rejected"))
+        previewed = data.get("previewed_sha256")
+        return Record(
+            approval,
+            bool(data.get("voided_by_edit")),
+            data.get("rejected"),
+            previewed if isinstance(previewed, str) else None,
+        )
     except (ValueError, TypeError, KeyError):
         return Record()
 
 
 def write(text: str, record: Record) -> str:
-    """The full comment body: marker, visible text, hidden record."""
-    return f"{markers.STICKY}\n{text.rstrip()}\n\n{markers.record(asdict(record))}\n"
+    """The full comment body: marker, visible text, hidden record; within GitHub's limit (the
+    visible text is shortened, with a visible mark, when it would not fit)."""
+    return limits.fit(
+        f"{markers.STICKY}\n{text.rstrip()}", f"\n\n{markers.record(asdict(record))}\n"
+    )
+
+
+def previewed(record: Record, body: str | None) -> bool:
+    """True when the comment's visible text was made from ``body`` as it is now."""
+    return record.previewed_sha256 == body_hash(body)
 
 
 def approval(

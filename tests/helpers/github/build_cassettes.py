@@ -120,7 +120,7 @@ def sticky_text(visible: str, record: dict[str, Any] | None = None) -> str:
 
 def approval_of(body: str, comment_id: int) -> dict[str, Any]:
     """The record of an approval by MORGAN pinned to ``body`` (bot/sticky.py: body_hash)."""
-    digest = hashlib.sha256(body.replace("\r\n", "\n").encode()).hexdigest()
+    digest = _digest(body)
     return {
         "approval": {
             "allow_downgrade": False,
@@ -129,14 +129,32 @@ def approval_of(body: str, comment_id: int) -> dict[str, Any]:
             "comment_id": comment_id,
             "date": story.TODAY,
         },
+        "previewed_sha256": digest,
         "rejected": None,
         "voided_by_edit": False,
     }
 
 
-OLD_STICKY = sticky_text(
-    "### packman: preview\n\n(the preview as the bot wrote it when the issue was opened)"
-)
+def _digest(body: str) -> str:
+    """bot/review/sticky.py: body_hash."""
+    return hashlib.sha256(body.replace("\r\n", "\n").encode()).hexdigest()
+
+
+def old_sticky(number: int) -> str:
+    """The sticky the bot wrote when issue ``number`` was opened: a preview of its body as it
+    still is (the record keeps the hash of the previewed body)."""
+    body = story.ISSUE_1_BODY if number == ISSUE_1 else story.ISSUE_3_BODY
+    return sticky_text(
+        "### packman: preview\n\n(the preview as the bot wrote it when the issue was opened)",
+        {
+            "approval": None,
+            "previewed_sha256": _digest(body),
+            "rejected": None,
+            "voided_by_edit": False,
+        },
+    )
+
+
 POSTED_STICKY = (
     "<!-- packman:sticky -->\n### packman: preview\n\n(GitHub echoes the text the bot sent)\n"
 )
@@ -392,7 +410,7 @@ def comment_502_lost() -> list[dict[str, Any]]:
 
 def _approve_reads(command_id: int, who: User, text: str) -> list[dict[str, Any]]:
     comments = (
-        comment(STICKY_1, ISSUE_1, BOT, OLD_STICKY),
+        comment(STICKY_1, ISSUE_1, BOT, old_sticky(ISSUE_1)),
         comment(command_id, ISSUE_1, who, text, at="2026-11-25T10:05:00Z"),
     )
     return [list_issues(issue_1(EVIDENCE, READY, comments=2)), list_comments(ISSUE_1, *comments)]
@@ -557,7 +575,7 @@ def approve_pull_outdated() -> list[dict[str, Any]]:
         ),
         list_comments(
             ISSUE_3,
-            comment(STICKY_3, ISSUE_3, BOT, OLD_STICKY),
+            comment(STICKY_3, ISSUE_3, BOT, old_sticky(ISSUE_3)),
             comment(APPROVE_3, ISSUE_3, MORGAN, "/packman approve"),
         ),
         get_permission(MORGAN, "maintain", "write"),
@@ -805,7 +823,7 @@ def fault_sticky_503() -> list[dict[str, Any]]:
 def _after_label_only() -> list[dict[str, Any]]:
     """#1 as the failed approval left it: labelled approved, its sticky still the old preview."""
     comments = (
-        comment(STICKY_1, ISSUE_1, BOT, OLD_STICKY),
+        comment(STICKY_1, ISSUE_1, BOT, old_sticky(ISSUE_1)),
         comment(APPROVE_1, ISSUE_1, MORGAN, "/packman approve", at="2026-11-25T10:05:00Z"),
     )
     return [list_issues(issue_1(EVIDENCE, APPROVED, comments=2)), list_comments(ISSUE_1, *comments)]
@@ -930,7 +948,7 @@ def _reply_text(command_id: int) -> str:
 
 def _approval_reads(number: int, sticky_id: int, command_id: int) -> list[dict[str, Any]]:
     comments = (
-        comment(sticky_id, number, BOT, OLD_STICKY),
+        comment(sticky_id, number, BOT, old_sticky(number)),
         comment(command_id, number, MORGAN, "/packman approve", at="2026-11-25T10:05:00Z"),
     )
     return [
