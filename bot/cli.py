@@ -51,13 +51,14 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate the data and fail when a generated file is stale."""
+    """Validate the data and the forms, and fail when a generated file is stale."""
     from bot.data import snapshot, store
-    from bot.render import outputs
+    from bot.render import issue_forms, outputs
 
     root: Path = args.root
     files = snapshot.from_directory(root)
-    problems = outputs.stale(root, outputs.render_all(files, store.dataset_from(files)))
+    rendered = outputs.render_all(files, store.dataset_from(files))
+    problems = outputs.stale(root, rendered) + issue_forms.problems(rendered)
     if problems:
         raise StaleError(problems)
     print("ok: data valid, generated files up to date")

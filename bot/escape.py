@@ -50,6 +50,19 @@ def strip_invisible(text: str) -> str:
     )
 
 
+_SEPARATORS = {0x2028: "\n", 0x2029: "\n"}
+"""Unicode's line and paragraph separators: line breaks to some readers, spaces to others."""
+
+
+def plain(text: str) -> str:
+    """Text by the rules packman keeps prose by (notes, and everything the export writes): the
+    line and paragraph separators (U+2028, U+2029) become line breaks, then
+    :func:`strip_invisible` removes control, format and other invisible characters."""
+    if text.isascii() and text.isprintable():  # the common case, checked in C
+        return text
+    return strip_invisible(text.translate(_SEPARATORS))
+
+
 def _break_ping(match: re.Match[str]) -> str:
     return "".join(part for part in match.groups() if part) + _BREAK
 

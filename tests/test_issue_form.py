@@ -129,7 +129,6 @@ FIELD = "  - type: input\n    id: a\n    attributes: {label: A}\n"
     [
         ("name: x\nbody: [", "f.yml: not valid YAML: line 2"),
         ("- just\n- a list\n", "f.yml: an issue form must be a YAML mapping"),
-        ("body:\n" + FIELD, "f.yml: name: missing; expected text"),
         ("name: x\n", "f.yml: body: missing; expected a list"),
         ("name: x\nbody: []\n", "f.yml: body: has no input, textarea, dropdown or checkboxes"),
         (
@@ -195,12 +194,27 @@ def test_load_form_reports_every_problem_at_once() -> None:
     text = "body:\n  - type: input\n  - {type: dropdown, attributes: {label: D}}\n"
 
     with pytest.raises(FormError) as caught:
-        load_form(text, "f.yml")
+        load_form(text, "f.yml", complete=True)
 
     lines = caught.value.diagnostics()
     expected = ["name", "body[0].attributes.label", "body[1].attributes.options"]
     assert expected == [line.split(": ")[1] for line in lines]
     assert all("\n" not in line for line in lines)
+
+
+def test_parsing_needs_no_form_name() -> None:
+    """A form without a top-level ``name:`` is read for parsing: only its body fields matter."""
+    form = load_form("body:\n" + FIELD, "f.yml")
+
+    assert ("", ["a"]) == (form.name, [f.id for f in form.fields])
+
+
+def test_complete_form_needs_a_name() -> None:
+    """The full check (``packman check`` on packman's forms) still asks for ``name:``."""
+    with pytest.raises(FormError) as caught:
+        load_form("body:\n" + FIELD, "f.yml", complete=True)
+
+    assert ["f.yml: name: missing; expected text"] == caught.value.diagnostics()
 
 
 def test_derived_ids() -> None:

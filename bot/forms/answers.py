@@ -24,6 +24,10 @@ Values (``parse_body``), keyed by field id:
   join is split with the known options, so an option containing ``", "`` survives; when two
   splits are possible the one with fewer options wins (options "a", "b", "a, b" read "a, b"
   as the single option "a, b").
+- input, dropdown and checkboxes hold no newline a person typed, so their answer ends at a
+  ``### `` line after its first line: a heading of a field the form does not have (the issue
+  was filed with another version of the form). Those headings are listed in ``foreign``, and
+  the text under them belongs to no field.
 - checkboxes: the labels of the checked options (``[x]`` or ``[X]``), ``[]`` if none. A line
   whose label differs from the form (the form was edited since) is matched by position when
   the body has one line per option.
@@ -65,7 +69,7 @@ A body never raises: whatever it holds is read, and judging it is validation's j
 from __future__ import annotations
 
 from bot.forms.definition import Form
-from bot.forms.layout import Value, locate_sections, read_value
+from bot.forms.layout import Value, foreign_headings, locate_sections, read_value
 from bot.markdown import split_lines
 
 __all__ = ["MAX_BODY", "Answers", "Value", "parse_body"]
@@ -85,11 +89,20 @@ class Answers(dict[str, Value]):
     """The body's length in characters (0 for a null body)."""
     headings: int
     """How many of the form's fields had their heading in the body."""
+    foreign: tuple[str, ...]
+    """``### `` lines that ended a single-line answer: headings the form does not have."""
 
-    def __init__(self, values: dict[str, Value], body_chars: int, headings: int) -> None:
+    def __init__(
+        self,
+        values: dict[str, Value],
+        body_chars: int,
+        headings: int,
+        foreign: tuple[str, ...] = (),
+    ) -> None:
         super().__init__(values)
         self.body_chars = body_chars
         self.headings = headings
+        self.foreign = foreign
 
 
 def parse_body(form: Form, body: str | None) -> Answers:
@@ -101,8 +114,17 @@ def parse_body(form: Form, body: str | None) -> Answers:
     size = len(body or "")
     lines = split_lines(body)
     spans = locate_sections(form.fields, lines)
+    sections = [None if span is None else lines[span[0] : span[1]] for span in spans]
     values = {
-        field.id: read_value(field, None if span is None else lines[span[0] : span[1]])
-        for field, span in zip(form.fields, spans, strict=True)
+        field.id: read_value(field, section)
+        for field, section in zip(form.fields, sections, strict=True)
     }
-    return Answers(values, size, sum(span is not None for span in spans))
+    known = {f"### {field.label.strip()}" for field in form.fields}
+    foreign = tuple(
+        heading
+        for field, section in zip(form.fields, sections, strict=True)
+        if section is not None
+        for heading in foreign_headings(field, section)
+        if heading not in known
+    )
+    return Answers(values, size, sum(span is not None for span in spans), foreign)

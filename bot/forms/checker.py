@@ -15,7 +15,8 @@ from typing import ClassVar
 from bot.data.changes import Change, Rating, before
 from bot.data.field_reader import MAX_URL, is_https_url
 from bot.data.model import STATUS_NEEDS_EVIDENCE, Dataset, Registry, Status
-from bot.escape import inline, strip_invisible
+from bot.escape import inline, plain
+from bot.forms import hidden
 from bot.forms.answers import Value
 from bot.forms.kinds import CONFIRMATION, MAX_LINKS, FormKind, capability_label
 from bot.markdown import normalize_newlines
@@ -148,12 +149,15 @@ class Checker:
             return ""
         if len(value) > limit:
             self.error(key, value, f"is {len(value)} characters long; at most {limit} are allowed")
+        unseen = hidden.problem(value)
+        if unseen is not None:
+            self.error(key, value, unseen)
         return value.strip()
 
     def visible(self, key: str, value: str) -> str:
         """Prose without its invisible characters, with a notice when there were any."""
         unix = normalize_newlines(value)
-        cleaned = strip_invisible(unix)
+        cleaned = plain(unix)
         if len(cleaned) != len(unix):
             self.notices.append(
                 f"{inline(self.label(key))}: invisible characters (zero-width, bidi controls or "

@@ -56,11 +56,16 @@ class Form:
     """The answerable fields, in template order."""
 
 
-def load_form(text: str, source: str = "<form>") -> Form:
-    """Read a GitHub issue-form YAML; raise FormError listing every problem found."""
+def load_form(text: str, source: str = "<form>", *, complete: bool = False) -> Form:
+    """Read a GitHub issue-form YAML; raise FormError listing every problem found.
+
+    Parsing a body needs only the ``body:`` fields, so a form without a top-level ``name:``
+    (a fragment, a form of another project) is read; ``complete`` also requires the ``name:``
+    GitHub needs to offer the form (``packman check`` asks it of packman's own forms).
+    """
     problems: list[Problem] = []
     root = FieldReader(_read_yaml(text, source), source, "", problems)
-    name = _text(root, "name")
+    name = _text(root, "name") if complete or "name" in root.data else ""
     items = root.items("body", required=True)
     fields = [field for n, item in enumerate(items) if (field := _read_field(item, n))]
     if not fields and not problems:

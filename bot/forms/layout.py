@@ -57,7 +57,7 @@ def read_value(field: FormField, section: list[str] | None) -> Value:
     """The answer written in a field's section; None ([] for checkboxes) when absent."""
     if section is None:
         return [] if field.type == "checkboxes" else None
-    return _read(field, section)[0]
+    return _read(field, _answer_lines(field, section))[0]
 
 
 def well_formed(field: FormField, section: list[str]) -> bool:
@@ -123,6 +123,36 @@ def _split_table(text: str, options: Sequence[str]) -> dict[int, dict[int, tuple
 def _fewest(row: dict[int, tuple[int, int]], first: int) -> tuple[int, int] | None:
     """(options used, option) of the shortest split from a row, starting at option >= first."""
     return min(((count, n) for n, (count, _) in row.items() if n >= first), default=None)
+
+
+SINGLE_LINE = frozenset({"input", "dropdown", "checkboxes"})
+"""Fields whose answer GitHub writes itself, on lines that never hold a newline typed by a
+person: a ``### `` line after their first line is a heading GitHub wrote."""
+
+
+def foreign_headings(field: FormField, section: list[str]) -> list[str]:
+    """The ``### `` lines that end a single-line field's answer: headings of fields the form
+    does not have (the issue was filed with another version of it)."""
+    if field.type not in SINGLE_LINE:
+        return []
+    start = _first_text(section)
+    return [line.rstrip() for line in section[start + 1 :] if line.startswith("### ")]
+
+
+def _answer_lines(field: FormField, section: list[str]) -> list[str]:
+    """A section up to where its field's answer ends: for a single-line field, the first
+    ``### `` line after its first line of text."""
+    if field.type not in SINGLE_LINE:
+        return section
+    start = _first_text(section)
+    for number in range(start + 1, len(section)):
+        if section[number].startswith("### "):
+            return section[:number]
+    return section
+
+
+def _first_text(section: list[str]) -> int:
+    return next((n for n, line in enumerate(section) if line.strip()), len(section))
 
 
 def _read(field: FormField, section: list[str]) -> tuple[Value, bool]:

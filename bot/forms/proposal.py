@@ -8,7 +8,7 @@ import unicodedata
 from bot.data.changes import NewRegistry
 from bot.data.field_reader import MAX_URL, is_https_url
 from bot.data.model import UNASSESSED, Identifiers, Registry
-from bot.escape import strip_invisible
+from bot.escape import plain
 from bot.forms.checker import Checker, Validation
 from bot.forms.names import MAX_NAME, check_name, slug
 
@@ -62,12 +62,12 @@ def _comma_list(check: Checker, key: str) -> tuple[str, ...]:
     for item in items:
         if len(item) > 40:
             check.error(key, item, "each entry may have at most 40 characters")
-        if strip_invisible(item) != item:
+        if plain(item) != item:
             check.error(
                 key,
                 item,
-                "holds invisible characters (zero-width, bidi controls or similar); "
-                "type the name again without them",
+                "holds invisible characters (zero-width, bidi controls, line separators or "
+                "similar); type the name again without them",
             )
     if len(items) > 8:
         check.error(key, None, f"lists {len(items)} entries; at most 8 are allowed")

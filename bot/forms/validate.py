@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from bot.data.changes import Change, NewRegistry, Rating, RatingChange
 from bot.data.model import Dataset
+from bot.escape import inline
 from bot.forms.answers import MAX_BODY, Answers
 from bot.forms.capabilities import PROFILE, openssf_form
 from bot.forms.checker import BODY, AnswerMap, Checker, FieldError, Validation
@@ -92,4 +93,21 @@ def validate(kind: FormKind, fields: AnswerMap, dataset: Dataset) -> Validation:
                 "into the form's layout",
             )
         )
+    if isinstance(fields, Answers) and fields.foreign:
+        check.notices.append(_foreign(fields.foreign))
     return checks[kind](check)
+
+
+MAX_FOREIGN = 5
+"""Headings a notice names; it counts the rest."""
+
+
+def _foreign(headings: tuple[str, ...]) -> str:
+    """The notice for headings the form does not have (an older or newer version of it)."""
+    named = ", ".join(f"“{inline(h)}”" for h in headings[:MAX_FOREIGN])
+    more = f" and {len(headings) - MAX_FOREIGN} more" if len(headings) > MAX_FOREIGN else ""
+    return (
+        f"The body has headings this form does not have: {named}{more}. The issue was "
+        "probably opened from another version of the form; what is under them was not read. "
+        "Move anything still needed into the form's fields."
+    )

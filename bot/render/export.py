@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import PurePosixPath
 from typing import Any
 
+from bot import escape
 from bot.data import codec, levels, tiers
 from bot.data.levels import TrackLevel
 from bot.data.model import Catalog, Dataset, Registry, Status, TierRule, in_order
@@ -110,8 +112,22 @@ def _json_value(value: Any) -> Any:
 
 def dumps(document: dict[str, Any]) -> str:
     """The export as JSON text: indented down to each rating, compact below (fast, and diffs stay
-    readable)."""
-    return _dump(document, 0) + "\n"
+    readable). Every string goes through :func:`bot.escape.plain`, the rules of notes: no
+    invisible characters, and no raw U+2028 / U+2029 (which end a line in JavaScript before
+    ES2019 and in some line-based tools)."""
+    return _plain_strings(_dump(document, 0)) + "\n"
+
+
+_UNUSUAL = re.compile(r"[^\n\x20-\x7e]+")
+"""Runs of characters outside printable ASCII. The JSON encoder writes C0 controls as escapes
+and its own layout is ASCII, so these runs lie inside strings."""
+
+
+def _plain_strings(text: str) -> str:
+    """JSON text whose strings went through :func:`bot.escape.plain` (it works character by
+    character, so cleaning each run is cleaning each string); a separator it turns into a line
+    break is written as the escape ``\\n``."""
+    return _UNUSUAL.sub(lambda run: escape.plain(run.group()).replace("\n", "\\n"), text)
 
 
 _OPEN_DEPTH = 4
