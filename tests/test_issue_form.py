@@ -206,7 +206,7 @@ def test_parsing_needs_no_form_name() -> None:
     """A form without a top-level ``name:`` is read for parsing: only its body fields matter."""
     form = load_form("body:\n" + FIELD, "f.yml")
 
-    assert ("", ["a"]) == (form.name, [f.id for f in form.fields])
+    assert (form.name, [f.id for f in form.fields]) == ("", ["a"])
 
 
 def test_complete_form_needs_a_name() -> None:
@@ -214,7 +214,7 @@ def test_complete_form_needs_a_name() -> None:
     with pytest.raises(FormError) as caught:
         load_form("body:\n" + FIELD, "f.yml", complete=True)
 
-    assert ["f.yml: name: missing; expected text"] == caught.value.diagnostics()
+    assert caught.value.diagnostics() == ["f.yml: name: missing; expected text"]
 
 
 def test_derived_ids() -> None:

@@ -357,7 +357,7 @@ def _approve(request: Request) -> Plan:
     branch = _rebuild(context, extra=extra)
     refused = dict(branch.refused).get(issue.number)
     if refused is not None:
-        reply = f"I cannot approve this: {escape.inline(refused)}."
+        reply = f"I cannot approve this: {refused}."
         return Plan((request.reply(reply),), (f"approve refused: {refused}",))
     return Plan(
         (*effects, request.reply(reply), branch),

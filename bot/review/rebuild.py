@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from bot import limits, markers
+from bot import escape, limits, markers
 from bot.data import changes, store, tiers
 from bot.data.changes import Change, NewRegistry
 from bot.data.model import Dataset
@@ -107,7 +107,7 @@ def _row(item: Approved, before: Dataset, after: Dataset) -> dict[str, object]:
 def refusal(dataset: Dataset, change: Change, added: dict[str, int]) -> str | None:
     """Why ``change`` cannot go on top of ``dataset``, or None: a new registry whose name gives
     the id (or folds to the name) of one already there; ``added`` maps ids added by earlier
-    approved issues of the same rebuild to those issues."""
+    approved issues of the same rebuild to those issues. The reason is Markdown, names escaped."""
     if not isinstance(change, NewRegistry):
         return None
     mine = change.registry
@@ -119,7 +119,8 @@ def refusal(dataset: Dataset, change: Change, added: dict[str, int]) -> str | No
                 else "packman already rates"
             )
             return (
-                f"the name “{mine.name}” gives the same id “{mine.id}” as “{registry.name}”, "
+                f"the name “{escape.inline(mine.name)}” gives the same id “{mine.id}” as "
+                f"“{escape.inline(registry.name)}”, "
                 f"which {where}; only one of them can be added"
             )
     return None
