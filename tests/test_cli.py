@@ -210,3 +210,27 @@ def test_a_failing_git_command_is_one_clear_line(tmp_path: Path) -> None:
     [line] = caught.value.diagnostics()
     assert line.startswith(f"git rev-parse --verify no-such-branch failed in {tmp_path}: ")
     assert "\n" not in line
+
+
+def test_parse_reads_a_form_without_a_name(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`packman parse --form FILE` needs only the body fields; `name:` is not asked for."""
+    case = PROJECT / "tests" / "fixtures" / "issue_bodies" / "input-ends-at-foreign-heading"
+
+    code = run(mini, "parse", "--form", str(case / "form.yml"), str(case / "body.md"))
+
+    assert 0 == code
+    assert json.loads(capsys.readouterr().out)["version"] == "1.2.3"
+
+
+def test_check_requires_the_name_of_packmans_own_forms(
+    fixture_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rendered packman form without `name:` cannot be offered by GitHub: check fails."""
+    source = fixture_copy / "issue_templates" / "evidence.yml.j2"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(re.sub(r"(?m)^name:.*\n", "", text, count=1), encoding="utf-8")
+    assert run(fixture_copy, "render") == 0
+    capsys.readouterr()
+
+    assert 1 == run(fixture_copy, "check")
+    assert "evidence.yml: name: missing; expected text" in capsys.readouterr().err

@@ -366,3 +366,14 @@ def test_any_prefix_of_a_body_parses(filled: tuple[Form, Answers]) -> None:
 
     for cut in range(0, len(body), max(1, len(body) // 7)):
         assert set(answers) == set(parse_body(form, body[:cut]))
+
+
+def test_foreign_headings_end_single_line_answers() -> None:
+    """Headings after an input's or a dropdown's answer are GitHub's, for fields this form lacks
+    (an input never holds a newline): listed, and their text read into no field. A heading
+    typed into a textarea stays text."""
+    form, body, _ = read_case("input-ends-at-foreign-heading")
+
+    parsed = parse_body(form, body)
+
+    assert ("### Platform", "### Old checkbox") == parsed.foreign

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 import pytest
 
+from bot.data import codec
 from bot.data.changes import NewRegistry, RatingChange
 from bot.data.model import Status
+from bot.errors import Problem
 from bot.forms import answers, kinds, validate
 from bot.forms.kinds import FormKind
 from bot.review import preview
@@ -15,6 +18,7 @@ from tests.helpers import bodies, project
 
 DATASET = project.dataset()
 TITLES = {c.id: c.title for c in DATASET.catalog.controls}
+TODAY = dt.date(2026, 12, 2)
 
 
 def check(kind: FormKind, body: str) -> validate.Validation:
@@ -277,3 +281,126 @@ def test_the_sticky_shows_the_whole_suggestion() -> None:
     text = preview.comment(dataset, result, [], "status")
 
     assert "did you mean **Joe's npm**?" in text
+
+
+# --- issue 10: n/a needs a reason, hidden text, look-alike proposals, foreign headings ----------
+
+
+def test_assessment_na_without_source_or_note_is_refused() -> None:
+    """``n/a`` claims there is no such surface: like a data file, it needs a source or a note."""
+    body = bodies.assessment("PyPI", {"update-notifications": "n/a"}, TITLES)
+
+    result = check(FormKind.ASSESSMENT, body)
+
+    expected = (
+        "has no line for update-notifications: 'n/a' needs a source or a note saying why there "
+        "is no such surface"
+    )
+    assert [("Evidence", expected)] == [(e.field, e.message) for e in result.errors]
+
+
+def test_assessment_na_with_a_note_is_accepted() -> None:
+    """A note saying why is enough for ``n/a``."""
+    body = bodies.assessment(
+        "PyPI",
+        {"update-notifications": "n/a"},
+        TITLES,
+        notes="update-notifications: PyPI sends no mail about releases at all.",
+    )
+
+    assert check(FormKind.ASSESSMENT, body).ok
+
+
+def test_na_rule_matches_the_data_files() -> None:
+    """The form refuses what `packman check` refuses in a data file, with the same words."""
+    registry = DATASET.registry("pypi")
+    data = codec.registry_to_data(registry)
+    data["controls"]["update-notifications"] = {"status": "n/a", "notes": "", "verified": TODAY}
+    problems: list[Problem] = []
+
+    codec.registry_from_data(data, "pypi.yml", DATASET.catalog, DATASET.principles, problems)
+
+    said = "'n/a' needs a source or a note saying why there is no such surface"
+    assert [True] == [said in p.message for p in problems]
+
+
+@pytest.mark.parametrize(
+    ("notes", "message"),
+    [
+        ("Visible. <!-- hidden from reviewers -->", "holds an HTML comment"),
+        ("Visible. <!-- left open", "holds an HTML comment"),
+        ("Visible.\n\n[docs]: https://evil.example/x", "holds a link reference definition"),
+        ("Visible.\n   [a b]:\n  https://evil.example/x", "holds a link reference definition"),
+    ],
+)
+def test_text_github_hides_is_refused(notes: str, message: str) -> None:
+    """What GitHub does not show when it renders the issue cannot be approved unseen."""
+    result = check(FormKind.EVIDENCE, bodies.evidence(notes=notes))
+
+    assert [("What the evidence shows", True)] == [
+        (e.field, e.message.startswith(message)) for e in result.errors
+    ]
+
+
+def test_links_and_brackets_that_github_shows_are_kept() -> None:
+    """Inline links, checkbox-like text and a bracket in prose are visible, so they pass."""
+    notes = "See [the docs](https://docs.npmjs.com/) - [x] done; a [note]: yes, visible."
+
+    assert check(FormKind.EVIDENCE, bodies.evidence(notes=notes)).ok
+
+
+def test_languages_with_a_line_separator_are_refused() -> None:
+    """U+2028 is not a control character, but it breaks lines for some readers: refused."""
+    result = check(FormKind.PROPOSAL, bodies.proposal(languages="Elixir\u2028Erlang"))
+
+    assert ["Language(s)"] == [e.field for e in result.errors]
+    assert "line separators" in result.errors[0].message
+
+
+def test_notes_line_separators_become_plain_text() -> None:
+    """Notes keep the notes' rules: a U+2029 is a line break, then collapsed like any other."""
+    result = check(FormKind.EVIDENCE, bodies.evidence(notes="First.\u2029Second.\x85"))
+
+    assert isinstance(result.change, RatingChange)
+    assert "First. Second." == result.change.ratings[0].notes
+
+
+def test_look_alike_proposal_warns_naming_the_other_issue() -> None:
+    """"HEX" while "Hex" is open in issue #4: a warning names #4 and the shared id."""
+    first = check(FormKind.PROPOSAL, bodies.proposal(name="Hex"))
+    second = check(FormKind.PROPOSAL, bodies.proposal(name="HEX"))
+    assert second.change is not None
+
+    found = preview.warnings(
+        DATASET, second.change, 5, preview.claims(4, first.change), TODAY
+    )
+
+    assert len(found) == 1
+    assert found[0].startswith("Issue #4 also proposes a registry, “Hex”")
+    assert "same id `hex`" in found[0]
+
+
+def test_different_proposals_do_not_warn() -> None:
+    """Proposals of two different registries give no warning."""
+    first = check(FormKind.PROPOSAL, bodies.proposal(name="Hex"))
+    second = check(FormKind.PROPOSAL, bodies.proposal(name="Opam"))
+    assert second.change is not None
+
+    found = preview.warnings(
+        DATASET, second.change, 5, preview.claims(4, first.change), TODAY
+    )
+
+    assert [] == found
+
+
+def test_foreign_heading_is_reported_in_a_notice() -> None:
+    """A heading of a field the current form lacks is named in a notice (the sticky shows it)."""
+    body = bodies.evidence().replace(
+        "### Status\n\nyes", "### Status\n\nyes\n\n### Severity\n\nhigh"
+    )
+
+    result = check(FormKind.EVIDENCE, body)
+
+    assert result.ok
+    assert any("headings this form does not have: “Severity”" in n for n in result.notices)
+    assert "Severity" in preview.comment(DATASET, result, [], "status")

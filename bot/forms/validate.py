@@ -104,7 +104,7 @@ MAX_FOREIGN = 5
 
 def _foreign(headings: tuple[str, ...]) -> str:
     """The notice for headings the form does not have (an older or newer version of it)."""
-    named = ", ".join(f"“{inline(h)}”" for h in headings[:MAX_FOREIGN])
+    named = ", ".join(f"“{inline(h.removeprefix('### '))}”" for h in headings[:MAX_FOREIGN])
     more = f" and {len(headings) - MAX_FOREIGN} more" if len(headings) > MAX_FOREIGN else ""
     return (
         f"The body has headings this form does not have: {named}{more}. The issue was "
