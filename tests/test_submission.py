@@ -232,6 +232,37 @@ def test_proposal_becomes_a_new_registry() -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Hex", "hex"), ("crates.io (Cargo)", "crates-io"), ("conda-forge (anaconda.org)", "conda-forge"),
+     ("Open VSX", "open-vsx"), ("pub.dev", "pub-dev")],
+)  # fmt: skip
+def test_a_trailing_qualifier_in_parentheses_is_not_part_of_the_id(
+    name: str, expected: str
+) -> None:
+    """Like the seed's ids (``Packagist (Composer)`` is ``packagist``), a new name's qualifier is dropped."""
+    result = check(FormKind.PROPOSAL, bodies.proposal(name=name))
+
+    assert isinstance(result.change, NewRegistry), result.errors
+    assert result.change.registry.id == expected
+
+
+@pytest.mark.parametrize(
+    ("osv", "accepted"),
+    [("GitHub Actions", True), ("crates.io", True), ("Git  Hub", False), ("GitHub Actions ", True),
+     ("Hex\u200b", False), ("a;b", False)],
+)  # fmt: skip
+def test_identifiers_are_words_separated_by_single_spaces(osv: str, accepted: bool) -> None:
+    """OSV names one ecosystem ``GitHub Actions``; doubled spaces and other characters are refused."""
+    result = check(FormKind.PROPOSAL, bodies.proposal(osv=osv))
+
+    assert result.ok is accepted, (osv, result.errors)
+    if accepted:
+        assert isinstance(result.change, NewRegistry)
+        assert result.change.registry.identifiers.osv == osv.strip()
+    assert codec.IDENTIFIER.fullmatch("GitHub Actions") and not codec.IDENTIFIER.fullmatch("a  b")
+
+
+@pytest.mark.parametrize(
     ("case", "name", "homepage", "message"),
     [
         ("duplicate", "PyPI", "https://x.example/", "already rates this registry as 'PyPI'"),
@@ -366,14 +397,12 @@ def test_notes_line_separators_become_plain_text() -> None:
 
 
 def test_look_alike_proposal_warns_naming_the_other_issue() -> None:
-    """"HEX" while "Hex" is open in issue #4: a warning names #4 and the shared id."""
+    """ "HEX" while "Hex" is open in issue #4: a warning names #4 and the shared id."""
     first = check(FormKind.PROPOSAL, bodies.proposal(name="Hex"))
     second = check(FormKind.PROPOSAL, bodies.proposal(name="HEX"))
     assert second.change is not None
 
-    found = preview.warnings(
-        DATASET, second.change, 5, preview.claims(4, first.change), TODAY
-    )
+    found = preview.warnings(DATASET, second.change, 5, preview.claims(4, first.change), TODAY)
 
     assert len(found) == 1
     assert found[0].startswith("Issue #4 also proposes a registry, “Hex”")
@@ -386,9 +415,7 @@ def test_different_proposals_do_not_warn() -> None:
     second = check(FormKind.PROPOSAL, bodies.proposal(name="Opam"))
     assert second.change is not None
 
-    found = preview.warnings(
-        DATASET, second.change, 5, preview.claims(4, first.change), TODAY
-    )
+    found = preview.warnings(DATASET, second.change, 5, preview.claims(4, first.change), TODAY)
 
     assert [] == found
 

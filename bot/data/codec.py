@@ -8,6 +8,7 @@ Key order in ``*_to_data`` is the canonical order of the files.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -205,6 +206,10 @@ REGISTRY_KEYS = (
 )  # fmt: skip
 ASSESSMENT_KEYS = ("status", "evidence", "notes", "verified", "provenance", "adoption")
 IDENTIFIER_KEYS = ("purl", "osv", "depsdev")
+IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/+-]*(?: [A-Za-z0-9._:/+-]+)*")
+"""An ecosystem identifier: ASCII words separated by single spaces (OSV names one ecosystem
+``GitHub Actions``); at most 40 characters."""
+IDENTIFIER_RULE = "must be ASCII letters, digits and . _ : / + -, words separated by single spaces"
 
 
 def registry_from_data(
@@ -235,8 +240,8 @@ def _identifiers(f: FieldReader) -> Identifiers:
     f.only(IDENTIFIER_KEYS)
     found = {key: f.optional_text(key, limit=40) for key in IDENTIFIER_KEYS}
     for key, value in found.items():
-        if value is not None and (not value.strip() or not value.isprintable() or " " in value):
-            f.problem(key, f"{value!r} is not an identifier (no spaces or hidden characters)")
+        if value is not None and not IDENTIFIER.fullmatch(value):
+            f.problem(key, f"{value!r} is not an identifier: it {IDENTIFIER_RULE}")
     return Identifiers(**found)
 
 

@@ -16,9 +16,15 @@ from bot.forms.checker import Checker
 MAX_NAME = 60
 
 
+_QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
+"""A trailing qualifier in parentheses: the client or owner, as in ``crates.io (Cargo)``."""
+
+
 def slug(name: str) -> str:
-    """A kebab-case id made from a display name."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:64].strip("-")
+    """A kebab-case id made from a display name, without a trailing qualifier in parentheses
+    (``Packagist (Composer)`` gives ``packagist``, like the seed's ids)."""
+    words = _QUALIFIER.sub("", name) or name
+    return re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-")[:64].strip("-")
 
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .+()/'&-]*")

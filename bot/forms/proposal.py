@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from bot.data.changes import NewRegistry
+from bot.data.codec import IDENTIFIER, IDENTIFIER_RULE
 from bot.data.field_reader import MAX_URL, is_https_url
 from bot.data.model import UNASSESSED, Identifiers, Registry
 from bot.escape import plain
@@ -47,13 +47,10 @@ def proposal_form(check: Checker) -> Validation:
     return check.result(NewRegistry(registry, " ".join(why.split())))
 
 
-_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/+-]{0,39}")
-
-
 def _identifier(check: Checker, key: str) -> str | None:
     value = check.text(key, required=False, limit=40)
-    if value and not _IDENTIFIER.fullmatch(value):
-        check.error(key, value, "must be one word of ASCII letters, digits and . _ : / + -")
+    if value and not IDENTIFIER.fullmatch(value):
+        check.error(key, value, IDENTIFIER_RULE)
     return value or None
 
 

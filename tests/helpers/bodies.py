@@ -56,14 +56,16 @@ def proposal(
     homepage: str = "https://hex.pm/",
     clients: str = "mix, rebar3",
     why: str = "The package manager of the BEAM ecosystem.",
+    osv: str = "",
 ) -> str:
-    """A 'Propose a package management system' body."""
+    """A 'Propose a package management system' body (``osv`` left unanswered when empty)."""
     return _body(
         [
             ("Name", name),
             ("Language(s)", languages),
             ("Homepage", homepage),
             ("Client(s)", clients),
+            ("OSV ecosystem", osv or "_No response_"),
             ("Why it matters", why),
         ]
     )

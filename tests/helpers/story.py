@@ -99,7 +99,7 @@ class Story:
         ]
 
     def pull(self) -> dict[str, Any]:
-        pulls = sorted((self.state / "pulls").glob("*.json"))
+        pulls = sorted((self.state / "pulls").glob("*.json"), key=lambda p: int(p.stem))
         return json.loads(pulls[-1].read_text())
 
     def branch_log(self) -> list[str]:
