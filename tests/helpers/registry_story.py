@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bot.forms.kinds import FormKind
 from tests.helpers.paths import PROJECT
-from tests.helpers.story import OWNER, Story
+from tests.helpers.story import Story
 
 EXAMPLES = PROJECT / "examples" / "registries"
 CONTRIBUTOR = "rowan"
@@ -50,11 +50,14 @@ class LandingError(RuntimeError):
     """An example issue was not approved or its pull request did not merge."""
 
 
-def land(story: Story, items: list[Filing], first_number: int = 1) -> None:
-    """File, approve and merge each of ``items`` in turn; raise when one does not land."""
+def land(
+    story: Story, items: list[Filing], first_number: int = 1, contributor: str = CONTRIBUTOR
+) -> None:
+    """File, approve (as the repository's owner) and merge each of ``items`` in turn; raise
+    when one does not land."""
     for number, item in enumerate(items, start=first_number):
-        opened = story.open_issue(number, item.body, CONTRIBUTOR, label=item.kind.label.value)
-        approved = story.comment(number, 70_000 + number, OWNER, "/packman approve")
+        opened = story.open_issue(number, item.body, contributor, label=item.kind.label.value)
+        approved = story.comment(number, 70_000 + number, story.owner, "/packman approve")
         if opened or approved or not story.has_branch():
             raise LandingError(
                 f"{item.title} (#{number}) was not approved: {story.bot_comments(number)[-1:]}"

@@ -24,13 +24,21 @@ REPO = {"full_name": f"{OWNER}/packman", "owner": {"login": OWNER}}
 class Story:
     """Sends webhook payloads to `packman handle --local` and reads the state back."""
 
-    def __init__(self, repo: Path, state: Path, tmp: Path) -> None:
+    def __init__(
+        self, repo: Path, state: Path, tmp: Path, repository: dict[str, Any] | None = None
+    ) -> None:
         self.repo, self.state, self.tmp, self.sent = repo, state, tmp, 0
+        self.repository = repository or REPO
+        """The webhook payloads' ``repository``; its owner is the maintainer who approves."""
+
+    @property
+    def owner(self) -> str:
+        return str(self.repository["owner"]["login"])
 
     def send(self, name: str, payload: dict[str, Any], *extra: str) -> int:
         self.sent += 1
         path = self.tmp / f"event-{self.sent}.json"
-        path.write_text(json.dumps({"repository": REPO, **payload}))
+        path.write_text(json.dumps({"repository": self.repository, **payload}))
         return main(
             [
                 "--root",
@@ -82,7 +90,7 @@ class Story:
                 **pull,
                 "state": "closed",
                 "merged": True,
-                "head": {"ref": BOT_BRANCH, "repo": REPO},
+                "head": {"ref": BOT_BRANCH, "repo": self.repository},
             },
         }
         return self.send("pull_request", payload)
