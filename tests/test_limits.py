@@ -118,10 +118,10 @@ def test_second_look_alike_proposal_is_left_out_of_the_rebuild() -> None:
 
     branch = rebuild.build(project.files(), "main", "0" * 40, approved, TODAY)
 
-    assert ["Add Hex to packman (#1)"] == [c.message.splitlines()[0] for c in branch.commits]
-    assert [2] == [number for number, _ in branch.refused]
+    assert [c.message.splitlines()[0] for c in branch.commits] == ["Add Hex to packman (#1)"]
+    assert [number for number, _ in branch.refused] == [2]
     assert "- #2: the name “HEX” gives the same id “hex”" in branch.body
-    assert [1] == markers.read_issues(branch.body)
+    assert markers.read_issues(branch.body) == [1]
 
 
 def _registry(dataset: Dataset, name: str) -> Registry:

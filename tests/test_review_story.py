@@ -81,7 +81,7 @@ def test_capability_evidence_level_change_end_to_end(story: Story) -> None:
 
     assert story.labels(1)[-1] == StateLabel.APPROVED.value
     data = git(story.repo, "show", f"{BOT_BRANCH}:assessments/registries/go-modules.yml")
-    assert "install-vulnerability-warnings:\n    status: \"yes\"" in data
+    assert 'install-vulnerability-warnings:\n    status: "yes"' in data
     assert "CLI Tooling: level 1 → 2" in story.pull()["body"]
     page = git(story.repo, "show", f"{BOT_BRANCH}:docs/registries/go-modules.md")
     assert "CLI Tooling 2" in page
@@ -118,7 +118,7 @@ def test_notes_shown_in_preview_and_pull_request_as_published(story: Story) -> N
 
 
 def test_look_alike_proposals_warn_and_only_the_first_lands(story: Story, tmp_path: Path) -> None:
-    """"Hex" and "HEX" give one id: a warning naming the other issue, the second refused."""
+    """ "Hex" and "HEX" give one id: a warning naming the other issue, the second refused."""
     story.open_issue(1, bodies.proposal(name="Hex"), label="packman: proposal")
     story.open_issue(2, bodies.proposal(name="HEX"), label="packman: proposal")
     assert "Issue #1 also proposes a registry, “Hex”" in story.bot_comments(2)[0]

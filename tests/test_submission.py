@@ -321,7 +321,7 @@ def test_na_rule_matches_the_data_files() -> None:
     codec.registry_from_data(data, "pypi.yml", DATASET.catalog, DATASET.principles, problems)
 
     said = "'n/a' needs a source or a note saying why there is no such surface"
-    assert [True] == [said in p.message for p in problems]
+    assert [said in p.message for p in problems] == [True]
 
 
 @pytest.mark.parametrize(
@@ -337,8 +337,8 @@ def test_text_github_hides_is_refused(notes: str, message: str) -> None:
     """What GitHub does not show when it renders the issue cannot be approved unseen."""
     result = check(FormKind.EVIDENCE, bodies.evidence(notes=notes))
 
-    assert [("What the evidence shows", True)] == [
-        (e.field, e.message.startswith(message)) for e in result.errors
+    assert [(e.field, e.message.startswith(message)) for e in result.errors] == [
+        ("What the evidence shows", True)
     ]
 
 
@@ -353,7 +353,7 @@ def test_languages_with_a_line_separator_are_refused() -> None:
     """U+2028 is not a control character, but it breaks lines for some readers: refused."""
     result = check(FormKind.PROPOSAL, bodies.proposal(languages="Elixir\u2028Erlang"))
 
-    assert ["Language(s)"] == [e.field for e in result.errors]
+    assert [e.field for e in result.errors] == ["Language(s)"]
     assert "line separators" in result.errors[0].message
 
 
@@ -362,18 +362,16 @@ def test_notes_line_separators_become_plain_text() -> None:
     result = check(FormKind.EVIDENCE, bodies.evidence(notes="First.\u2029Second.\x85"))
 
     assert isinstance(result.change, RatingChange)
-    assert "First. Second." == result.change.ratings[0].notes
+    assert result.change.ratings[0].notes == "First. Second."
 
 
 def test_look_alike_proposal_warns_naming_the_other_issue() -> None:
-    """"HEX" while "Hex" is open in issue #4: a warning names #4 and the shared id."""
+    """ "HEX" while "Hex" is open in issue #4: a warning names #4 and the shared id."""
     first = check(FormKind.PROPOSAL, bodies.proposal(name="Hex"))
     second = check(FormKind.PROPOSAL, bodies.proposal(name="HEX"))
     assert second.change is not None
 
-    found = preview.warnings(
-        DATASET, second.change, 5, preview.claims(4, first.change), TODAY
-    )
+    found = preview.warnings(DATASET, second.change, 5, preview.claims(4, first.change), TODAY)
 
     assert len(found) == 1
     assert found[0].startswith("Issue #4 also proposes a registry, “Hex”")
@@ -386,11 +384,9 @@ def test_different_proposals_do_not_warn() -> None:
     second = check(FormKind.PROPOSAL, bodies.proposal(name="Opam"))
     assert second.change is not None
 
-    found = preview.warnings(
-        DATASET, second.change, 5, preview.claims(4, first.change), TODAY
-    )
+    found = preview.warnings(DATASET, second.change, 5, preview.claims(4, first.change), TODAY)
 
-    assert [] == found
+    assert found == []
 
 
 def test_foreign_heading_is_reported_in_a_notice() -> None:
