@@ -134,3 +134,22 @@ def _registry(dataset: Dataset, name: str) -> Registry:
 
 def _comment(body: str) -> Comment:
     return Comment(1, "packman[bot]", body)
+
+
+def test_the_first_approved_look_alike_wins_whatever_its_number() -> None:
+    """ "HEX" (#2) approved before "Hex" (#1): #2 lands and #1 is the one left out."""
+    dataset = project.dataset()
+    approved = [
+        rebuild.Approved(
+            Issue(n, "proposal", name, "casey", (), True),
+            NewRegistry(_registry(dataset, name), "why"),
+            sticky.approval("acme", name, comment_id, TODAY, False),
+        )
+        for n, name, comment_id in ((1, "Hex", 20), (2, "HEX", 10))
+    ]
+
+    branch = rebuild.build(project.files(), "main", "0" * 40, approved, TODAY)
+
+    assert [c.message.splitlines()[0] for c in branch.commits] == ["Add HEX to packman (#2)"]
+    assert [number for number, _ in branch.refused] == [1]
+    assert "which issue #2 already adds" in dict(branch.refused)[1]
