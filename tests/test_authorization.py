@@ -84,6 +84,12 @@ def _approved_sticky(by: str, body: str = PACKAGIST_UP, comment_id: int = 11) ->
     return Comment(900, BOT, sticky.write("(approved preview)", record))
 
 
+def _previewed_sticky(body: str = PACKAGIST_UP) -> Comment:
+    """The sticky the opened event wrote: a preview of ``body`` as it still is."""
+    record = sticky.Record(previewed_sha256=sticky.body_hash(body))
+    return Comment(900, BOT, sticky.write("(preview)", record))
+
+
 def _refused(plan: Plan, role: str) -> None:
     [reply] = plan.effects
     assert isinstance(reply, Reply)
@@ -96,7 +102,7 @@ def _refused(plan: Plan, role: str) -> None:
 @pytest.mark.parametrize("role", ["admin", "maintain", "write"])
 def test_maintainers_may_approve_and_reject(files: Files, role: str) -> None:
     """admin, maintain and write: approve records the approval and rebuilds; reject closes the issue."""
-    state = _state(files, {"morgan": role})
+    state = _state(files, {"morgan": role}, (_previewed_sticky(),))
 
     approve = handle(_comment_event("morgan", APPROVE), state)
     reject = handle(_comment_event("morgan", REJECT), state)

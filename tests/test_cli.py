@@ -218,7 +218,7 @@ def test_parse_reads_a_form_without_a_name(mini: Path, capsys: pytest.CaptureFix
 
     code = run(mini, "parse", "--form", str(case / "form.yml"), str(case / "body.md"))
 
-    assert 0 == code
+    assert code == 0
     assert json.loads(capsys.readouterr().out)["version"] == "1.2.3"
 
 
@@ -232,5 +232,5 @@ def test_check_requires_the_name_of_packmans_own_forms(
     assert run(fixture_copy, "render") == 0
     capsys.readouterr()
 
-    assert 1 == run(fixture_copy, "check")
+    assert run(fixture_copy, "check") == 1
     assert "evidence.yml: name: missing; expected text" in capsys.readouterr().err

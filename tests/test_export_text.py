@@ -49,4 +49,4 @@ def test_exported_strings_are_the_plain_text_of_the_data() -> None:
 
     assert [escape.plain(language) for language in languages] == npm["languages"]
     assert escape.plain(notes) == npm["controls"]["mfa-to-push"]["notes"]
-    assert "Line one.\nLine two. Done é—ok." == npm["controls"]["mfa-to-push"]["notes"]
+    assert npm["controls"]["mfa-to-push"]["notes"] == "Line one.\nLine two. Done é—ok."

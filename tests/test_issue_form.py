@@ -376,4 +376,4 @@ def test_foreign_headings_end_single_line_answers() -> None:
 
     parsed = parse_body(form, body)
 
-    assert ("### Platform", "### Old checkbox") == parsed.foreign
+    assert parsed.foreign == ("### Platform", "### Old checkbox")

@@ -118,10 +118,10 @@ def test_second_look_alike_proposal_is_left_out_of_the_rebuild() -> None:
 
     branch = rebuild.build(project.files(), "main", "0" * 40, approved, TODAY)
 
-    assert ["Add Hex to packman (#1)"] == [c.message.splitlines()[0] for c in branch.commits]
-    assert [2] == [number for number, _ in branch.refused]
+    assert [c.message.splitlines()[0] for c in branch.commits] == ["Add Hex to packman (#1)"]
+    assert [number for number, _ in branch.refused] == [2]
     assert "- #2: the name “HEX” gives the same id “hex”" in branch.body
-    assert [1] == markers.read_issues(branch.body)
+    assert markers.read_issues(branch.body) == [1]
 
 
 def _registry(dataset: Dataset, name: str) -> Registry:
@@ -134,3 +134,22 @@ def _registry(dataset: Dataset, name: str) -> Registry:
 
 def _comment(body: str) -> Comment:
     return Comment(1, "packman[bot]", body)
+
+
+def test_the_first_approved_look_alike_wins_whatever_its_number() -> None:
+    """ "HEX" (#2) approved before "Hex" (#1): #2 lands and #1 is the one left out."""
+    dataset = project.dataset()
+    approved = [
+        rebuild.Approved(
+            Issue(n, "proposal", name, "casey", (), True),
+            NewRegistry(_registry(dataset, name), "why"),
+            sticky.approval("acme", name, comment_id, TODAY, False),
+        )
+        for n, name, comment_id in ((1, "Hex", 20), (2, "HEX", 10))
+    ]
+
+    branch = rebuild.build(project.files(), "main", "0" * 40, approved, TODAY)
+
+    assert [c.message.splitlines()[0] for c in branch.commits] == ["Add HEX to packman (#2)"]
+    assert [number for number, _ in branch.refused] == [1]
+    assert "which issue #2 already adds" in dict(branch.refused)[1]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import markers
+from bot import limits, markers
 from bot.backends.links_issue import is_links_issue
 from bot.cli import main
 from bot.links import issue
@@ -264,3 +264,22 @@ def test_without_a_repository_links_issue_says_what_it_needs(
 
     assert code == 4
     assert "GITHUB_REPOSITORY" in capsys.readouterr().err
+
+
+def test_a_report_of_long_links_still_fits_github_s_limit() -> None:
+    """A hundred dead links of 2,000 characters, each cited by many controls, stay within
+    65,536 characters, cut with a visible mark; the marker that finds the issue stays first."""
+    long_dead = tuple(
+        _result(
+            f"https://packagist.org/{n}/" + "a" * 1990,
+            Outcome(Verdict.DEAD, "HTTP 404", 404),
+            *(["mfa-to-push"] * 20),
+        )
+        for n in range(issue.MAX_ROWS)
+    )
+
+    body = issue.findings_body(Report(long_dead))
+
+    assert len(body) <= limits.MAX_TEXT
+    assert body.startswith(markers.LINKS)
+    assert limits.CUT in body

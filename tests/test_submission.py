@@ -352,7 +352,7 @@ def test_na_rule_matches_the_data_files() -> None:
     codec.registry_from_data(data, "pypi.yml", DATASET.catalog, DATASET.principles, problems)
 
     said = "'n/a' needs a source or a note saying why there is no such surface"
-    assert [True] == [said in p.message for p in problems]
+    assert [said in p.message for p in problems] == [True]
 
 
 @pytest.mark.parametrize(
@@ -368,8 +368,8 @@ def test_text_github_hides_is_refused(notes: str, message: str) -> None:
     """What GitHub does not show when it renders the issue cannot be approved unseen."""
     result = check(FormKind.EVIDENCE, bodies.evidence(notes=notes))
 
-    assert [("What the evidence shows", True)] == [
-        (e.field, e.message.startswith(message)) for e in result.errors
+    assert [(e.field, e.message.startswith(message)) for e in result.errors] == [
+        ("What the evidence shows", True)
     ]
 
 
@@ -384,7 +384,7 @@ def test_languages_with_a_line_separator_are_refused() -> None:
     """U+2028 is not a control character, but it breaks lines for some readers: refused."""
     result = check(FormKind.PROPOSAL, bodies.proposal(languages="Elixir\u2028Erlang"))
 
-    assert ["Language(s)"] == [e.field for e in result.errors]
+    assert [e.field for e in result.errors] == ["Language(s)"]
     assert "line separators" in result.errors[0].message
 
 
@@ -393,7 +393,7 @@ def test_notes_line_separators_become_plain_text() -> None:
     result = check(FormKind.EVIDENCE, bodies.evidence(notes="First.\u2029Second.\x85"))
 
     assert isinstance(result.change, RatingChange)
-    assert "First. Second." == result.change.ratings[0].notes
+    assert result.change.ratings[0].notes == "First. Second."
 
 
 def test_look_alike_proposal_warns_naming_the_other_issue() -> None:
@@ -417,7 +417,7 @@ def test_different_proposals_do_not_warn() -> None:
 
     found = preview.warnings(DATASET, second.change, 5, preview.claims(4, first.change), TODAY)
 
-    assert [] == found
+    assert found == []
 
 
 def test_foreign_heading_is_reported_in_a_notice() -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot import escape, markers
+from bot import escape, limits, markers
 from bot.links.report import Report, Result, summary
 from bot.links.verdicts import Verdict
 
@@ -96,7 +96,7 @@ def findings_body(report: Report) -> str:
         *_unchecked(report),
         f"{_sentence(summary(report))}",
     ]
-    return "\n\n".join(parts) + "\n"
+    return limits.fit("\n\n".join(parts) + "\n")
 
 
 def all_clear_body(report: Report) -> str:

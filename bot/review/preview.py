@@ -71,6 +71,13 @@ class LevelChange:
         """True when the level drops (a track that stops applying is not a drop)."""
         return self.before is not None and self.after is not None and self.after < self.before
 
+    @property
+    def direction(self) -> str:
+        """`` (lower)``, `` (higher)``, or nothing when the track starts or stops applying."""
+        if self.lowered:
+            return " (lower)"
+        return "" if self.before is None or self.after is None else " (higher)"
+
     def describe(self) -> str:
         """``Authorization: level 1 → 2`` (Markdown, the title escaped)."""
         return f"{escape.inline(self.track)}: level {_shown(self.before)} → {_shown(self.after)}"

@@ -104,26 +104,34 @@ def _row(item: Approved, before: Dataset, after: Dataset) -> dict[str, object]:
     }
 
 
-def refusal(dataset: Dataset, change: Change, added: dict[str, int]) -> str | None:
-    """Why ``change`` cannot go on top of ``dataset``, or None: a new registry whose name gives
-    the id (or folds to the name) of one already there; ``added`` maps ids added by earlier
-    approved issues of the same rebuild to those issues. The reason is Markdown, names escaped."""
-    if not isinstance(change, NewRegistry):
-        return None
-    mine = change.registry
-    for registry in dataset.registries:
-        if registry.id == mine.id or names.same(registry.name, mine.name):
-            where = (
-                f"issue #{added[registry.id]} already adds"
-                if registry.id in added
-                else "packman already rates"
-            )
-            return (
-                f"the name “{escape.inline(mine.name)}” gives the same id “{mine.id}” as "
-                f"“{escape.inline(registry.name)}”, "
-                f"which {where}; only one of them can be added"
-            )
-    return None
+def refusals(dataset: Dataset, approved: Sequence[Approved]) -> dict[int, str]:
+    """The approved issues that cannot go on top of ``dataset``, with the reason (Markdown, names
+    escaped): a new registry whose name gives the id of one packman rates, or of one an earlier
+    approval adds (by approving comment; the first approved wins), or folds to its name."""
+    taken: dict[str, tuple[int | None, str]] = {r.id: (None, r.name) for r in dataset.registries}
+    refused: dict[int, str] = {}
+    for item in sorted(approved, key=lambda a: (a.approval.comment_id, a.issue.number)):
+        if not isinstance(item.change, NewRegistry):
+            continue
+        mine = item.change.registry
+        clash = next(
+            (
+                key
+                for key, (_, name) in taken.items()
+                if key == mine.id or names.same(name, mine.name)
+            ),
+            None,
+        )
+        if clash is None:
+            taken[mine.id] = (item.issue.number, mine.name)
+            continue
+        number, name = taken[clash]
+        where = f"issue #{number} already adds" if number else "packman already rates"
+        refused[item.issue.number] = (
+            f"the name “{escape.inline(mine.name)}” gives the same id “{mine.id}” as "
+            f"“{escape.inline(name)}”, which {where}; only one of them can be added"
+        )
+    return refused
 
 
 def build(
@@ -145,17 +153,11 @@ def build(
         else []
     )
     snapshot.update(refresh)
-    rows, ordered = [], []
-    refused: list[tuple[int, str]] = []
-    added: dict[str, int] = {}
-    for item in sorted(approved, key=lambda a: a.issue.number):
-        reason = refusal(dataset, item.change, added)
-        if reason is not None:
-            refused.append((item.issue.number, reason))
-            continue
-        if isinstance(item.change, NewRegistry):
-            added[item.change.registry.id] = item.issue.number
-        ordered.append(item)
+    left_out = refusals(dataset, approved)
+    refused = sorted(left_out.items())
+    ordered = sorted((a for a in approved if a.issue.number not in left_out), key=_number)
+    rows = []
+    for item in ordered:
         day = dt.date.fromisoformat(item.approval.date)
         after = changes.apply(
             dataset,
@@ -187,6 +189,10 @@ def build(
         f"packman: {len(rows)} approved change(s)" if rows else "packman: refresh generated files"
     )
     return BotBranch(base, tuple(commits), title, body, fingerprint, tuple(refused))
+
+
+def _number(item: Approved) -> int:
+    return item.issue.number
 
 
 def _stale(dataset: Dataset, today: dt.date) -> list[str]:
