@@ -7,9 +7,12 @@ and only ``--github`` loads PyGithub.
 from __future__ import annotations
 
 import json
+import os
+from dataclasses import replace
 from pathlib import Path
 
 from bot.backends import local as local_backend
+from bot.backends.pushed import changed_paths
 from bot.errors import PackmanError
 from bot.review import events, handler
 from bot.review.backend import Backend, execute
@@ -25,7 +28,10 @@ def handle_event(
             "or set GITHUB_EVENT_NAME"
         )
     payload = _payload(payload_path)
-    event = events.from_payload(name, payload)
+    event = events.from_payload(name, payload, os.environ.get("GITHUB_REPOSITORY", ""))
+    if event.name == "push":
+        found = changed_paths(root, event.before, event.after)
+        event = event if found is None else replace(event, paths=found)
     if local is not None and not dry_run:
         local_backend.ingest(local, name, payload)
     backend = _backend(event, root, local=local, base=base)

@@ -268,16 +268,7 @@ def ingest(state_dir: Path, name: str, payload: dict[str, Any]) -> None:
         and name in ("issues", "issue_comment")
         and "pull_request" not in issue
     ):
-        path = state_dir / "issues" / f"{int(issue['number'])}.json"
-        known = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        merged = {**known, **issue, "comments": known.get("comments", [])}
-        if name == "issue_comment" and isinstance(payload.get("comment"), dict):
-            if all(c["id"] != payload["comment"]["id"] for c in merged["comments"]):
-                merged["comments"].append(
-                    {k: payload["comment"][k] for k in ("id", "user", "body")}
-                )
-            merged["labels"] = known.get("labels", issue.get("labels", []))
-        write_text(path, json.dumps(merged, indent=2, ensure_ascii=False) + "\n")
+        _ingest_issue(state_dir, name, payload, issue)
     pull = payload.get("pull_request")
     if name == "pull_request" and isinstance(pull, dict):
         path = state_dir / "pulls" / f"{int(pull['number'])}.json"
@@ -287,3 +278,33 @@ def ingest(state_dir: Path, name: str, payload: dict[str, Any]) -> None:
             path,
             json.dumps({**known, **{k: pull[k] for k in fields if k in pull}}, indent=2) + "\n",
         )
+
+
+_COMMENT_KEYS = ("id", "user", "body", "created_at", "updated_at")
+
+
+def _ingest_issue(
+    state_dir: Path, name: str, payload: dict[str, Any], issue: dict[str, Any]
+) -> None:
+    """The issue (and comment) as GitHub holds it once it sent this event.
+
+    A transferred issue belongs to another repository now and a deleted one is gone: GitHub lists
+    neither any more, so the file goes (``changes.new_issue`` of a transfer is the other
+    repository's issue and is never written here). A deleted comment leaves the issue's comments.
+    """
+    path = state_dir / "issues" / f"{int(issue['number'])}.json"
+    action = payload.get("action")
+    if name == "issues" and action in ("transferred", "deleted"):
+        path.unlink(missing_ok=True)
+        return
+    known = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    merged = {**known, **issue, "comments": known.get("comments", [])}
+    comment = payload.get("comment")
+    if name == "issue_comment" and isinstance(comment, dict):
+        others = [c for c in merged["comments"] if c["id"] != comment["id"]]
+        if action == "deleted":
+            merged["comments"] = others
+        elif len(others) == len(merged["comments"]):
+            merged["comments"].append({k: comment[k] for k in _COMMENT_KEYS if k in comment})
+        merged["labels"] = known.get("labels", issue.get("labels", []))
+    write_text(path, json.dumps(merged, indent=2, ensure_ascii=False) + "\n")

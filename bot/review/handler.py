@@ -127,11 +127,16 @@ def _scheduled_route(event: Event, context: Context) -> Plan:
 
 
 def _issue_event(event: Event, issue: Issue, context: Context) -> Plan:
-    if event.action not in ("opened", "edited", "reopened", "closed"):
+    if event.action not in ("opened", "edited", "reopened", "closed", "transferred", "deleted"):
         return Plan(notes=(f"ignored: issues/{event.action}",))
     kind = form_kind(issue, context.state.files)
     if kind is None:
         return Plan(notes=(f"ignored: issue #{issue.number} is not from a packman form",))
+    if event.action in ("transferred", "deleted"):
+        return _gone(event, issue, context)
+    if event.action in ("opened", "edited") and not issue.open:
+        # An applied or rejected issue is settled: an edit (or a recheck) must not relabel it.
+        return Plan(notes=(f"ignored: issue #{issue.number} is closed",))
     record = _record(issue, context)
     had_approval = record.approval is not None
     if event.action == "closed":
@@ -152,6 +157,16 @@ def _issue_event(event: Event, issue: Issue, context: Context) -> Plan:
     # Only an issue that was approved can change what the bot pull request holds.
     rebuilt = (_rebuild(context, without=issue.number if voided else None),) if had_approval else ()
     return Plan((*effects, *rebuilt), (note,))
+
+
+def _gone(event: Event, issue: Issue, context: Context) -> Plan:
+    """A transferred or deleted issue is no longer this repository's: whatever it was, its change
+    (and its ``Closes #N``) leaves the bot pull request. Its comments cannot be read any more, so
+    the rebuild runs whether or not it was approved; an unchanged branch costs only a look."""
+    return Plan(
+        (_rebuild(context, without=issue.number),),
+        (f"issue #{issue.number} {event.action}: rebuild without it",),
+    )
 
 
 def _refresh(issue: Issue, kind: FormKind, record: sticky.Record, context: Context) -> list[Effect]:
@@ -249,6 +264,12 @@ def _comment_event(event: Event, issue: Issue, comment: Comment, context: Contex
             ),
             (f"command on issue #{issue.number}, which is not a packman submission",),
         )
+    if not issue.open and command.verb is not Verb.HELP:
+        text = (
+            "This issue is closed, so packman leaves it as it is. "
+            "A maintainer can reopen it to have it checked again."
+        )
+        return Plan((_reply(issue, comment, text),), (f"command on closed issue #{issue.number}",))
     if command.verb is None:
         text = f"I do not know `/packman {escape.inline(command.word)}`.\n\n{commands.HELP}"
         return Plan((_reply(issue, comment, text),), ("unknown command",))
@@ -371,11 +392,9 @@ def _reject(request: Request) -> Plan:
 
 def _pull_event(event: Event, context: Context) -> Plan:
     pull = event.pull
-    ours = (
-        pull is not None
-        and pull.head == BOT_BRANCH
-        and pull.head_repository in ("", event.repository)
-    )
+    # Only the bot branch of this very repository: a fork's branch of the same name, or a deleted
+    # fork (head.repo null), is somebody else's pull request whatever its body says.
+    ours = pull is not None and pull.head == BOT_BRANCH and pull.head_repository == event.repository
     if pull is None or event.action != "closed" or not ours or not pull.merged:
         return Plan(notes=("ignored: not the merge of the bot pull request",))
     numbers = markers.read_issues(pull.body)
