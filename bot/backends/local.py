@@ -33,6 +33,8 @@ from bot.review.plan import BOT_BRANCH, BotBranch
 from bot.review.rebuild import pull_body, pull_is_current
 
 BOT_LOGIN = "packman[bot]"
+RECENT = 100
+"""How many of the newest comments ``recent_comments`` gives (one page on GitHub)."""
 _GIT_ENV = {
     "GIT_AUTHOR_NAME": "packman[bot]",
     "GIT_AUTHOR_EMAIL": "packman-bot@users.noreply.github.com",
@@ -108,6 +110,15 @@ class LocalBackend:
         if not isinstance(data, dict):
             raise BackendError(f"{path}: expected an object mapping logins to permissions")
         return {str(k): str(v) for k, v in data.items()}
+
+    def recent_comments(self) -> list[tuple[int, events.Comment]]:
+        """The newest comments of every issue, newest first, as many as GitHub's one page."""
+        found = [
+            (int(i["number"]), events.comment_from(c))
+            for i in self._all("issues")
+            for c in i.get("comments", [])
+        ]
+        return sorted(found, key=lambda item: -item[1].id)[:RECENT]
 
     # --- issues ----------------------------------------------------------------
 

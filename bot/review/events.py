@@ -97,6 +97,8 @@ class Event:
     """The commit a pushed ref pointed to before the push."""
     after: str = ""
     """The commit it points to now."""
+    repair: bool = False
+    """True for a command answered by a later run, because the run of its own event never did."""
 
 
 def _get(data: Any, *path: str, kind: type = str, default: Any = ...) -> Any:

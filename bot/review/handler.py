@@ -332,6 +332,13 @@ def _approve(request: Request) -> Plan:
     issue, kind, comment, context = request.issue, request.kind, request.comment, request.context
     result = check(issue, kind, context)
     record = _record(issue, context)
+    if request.event.repair and _preview_changed_since(issue, comment, record, context):
+        reply = (
+            "This command was not answered in time, and my comment above has changed since it was "
+            "written, so it may not be what you approved. Read it again and, if it still holds, "
+            "approve again."
+        )
+        return Plan((request.reply(reply),), ("late approve refused: the preview changed since",))
     if not result.ok or result.change is None:
         reply = (
             "I cannot approve this yet: the issue has problems listed in my comment above. "
@@ -364,6 +371,18 @@ def _approve(request: Request) -> Plan:
         (*effects, request.reply(reply), _rebuild(context, extra=extra)),
         (f"issue #{issue.number} approved by {comment.author}",),
     )
+
+
+def _preview_changed_since(
+    issue: Issue, comment: Comment, record: sticky.Record, context: Context
+) -> bool:
+    """True when the bot's sticky comment was rewritten after ``comment`` was written, other than
+    by recording this very approval (GitHub gives both times; unknown times count as unchanged)."""
+    mine = sticky.find(context.state.comments.get(issue.number, ()), context.state.bot)
+    if mine is None or not mine.updated_at or not comment.created_at:
+        return False
+    recorded_here = record.approval is not None and record.approval.comment_id == comment.id
+    return mine.updated_at > comment.created_at and not recorded_here
 
 
 def _reject(request: Request) -> Plan:
