@@ -77,10 +77,10 @@ class RateLimited(BackendError):
         self.status = status
         when = budgets.clock_time(resume)
         super().__init__(
-            f"GitHub's rate limit is used up (it answered {status} to {verb} {path}) until {when}, "
-            "later than this run may wait, so it stopped without waiting and nothing after this "
-            f"step was done; retry after {when} (run the workflow again, or let the next event's "
-            "run finish it)"
+            f"GitHub's rate limit is used up (it answered {status} to {verb} {path}) until {when}; "
+            "the run stopped there rather than wait past its time, and nothing after this step "
+            f"was done: retry after {when} (run the workflow again, or let the next event's run "
+            "finish it)"
         )
 
 

@@ -43,7 +43,7 @@ def handle_event(
         return
     try:
         execute(plan, backend, report=_done)
-        _repair(event, state, backend)
+        repair_commands(event, state, backend)
     finally:
         summary = getattr(backend, "summary", None)
         if callable(summary):
@@ -54,7 +54,7 @@ def _done(line: str) -> None:
     print(f"done: {line}", flush=True)
 
 
-def _repair(event: events.Event, state: RepoState, backend: Backend) -> None:
+def repair_commands(event: events.Event, state: RepoState, backend: Backend) -> None:
     """Answer the commands no earlier run answered (a cancelled run), a few per run."""
     handled = event.comment.id if event.comment is not None else None
     for issue, comment in repair.unanswered(state, backend.recent_comments(), handled):
