@@ -8,7 +8,6 @@ before the fix.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import yaml
 
