@@ -187,10 +187,9 @@ def _refresh(issue: Issue, kind: FormKind, record: sticky.Record, context: Conte
         UpsertSticky(issue.number, sticky.write(text, record)),
         SetState(issue.number, label),
     ]
-    # The approved label is how the GitHub backend finds the issues whose records to read, so it
-    # must
-    # never lag behind a recorded approval: set it first (a run that stops between the two leaves a
-    # label without a record, which approves nothing, rather than an approval no later run can see).
+    # The label only mirrors the record (every open packman issue's record is read), but people
+    # read it: set the approved label first, so that a run that stops between the two leaves a
+    # label without a record, which approves nothing, rather than an approval that looks waiting.
     return effects[::-1] if label is StateLabel.APPROVED else effects
 
 
