@@ -45,8 +45,8 @@ def _state(issues: tuple[events.Issue, ...], comments: dict[int, tuple[Comment, 
 
 
 def test_unanswered_commands_are_found_oldest_first_and_bounded() -> None:
-    """Answered commands, rechecks, the bot's own words, closed issues and the event's own comment
-    are left out; at most MAX_REPAIRS a run."""
+    """Answered commands, rechecks, edited comments, the bot's own words, closed issues and the
+    event's own comment are left out; at most MAX_REPAIRS a run."""
     reply = Comment(90, "packman[bot]", f"{markers.reply(11)}\nApproved.")
     recent = [
         (1, reply),
@@ -56,7 +56,11 @@ def test_unanswered_commands_are_found_oldest_first_and_bounded() -> None:
         (2, Comment(20, "acme", "/packman reject closed already")),  # issue #2 is closed
         (3, Comment(30, "casey", "thanks!")),  # no command
         *[(3, Comment(n, "acme", "/packman help")) for n in (35, 31, 34, 33, 32)],
-    ]
+        (
+            3,
+            Comment(25, "acme", "/packman approve", "2026-11-25T10:00:00Z", "2026-11-25T10:07:00Z"),
+        ),
+    ]  # comment 25 was edited into a command after it was posted: never a command
     state = _state((_issue(1), _issue(2, "closed"), _issue(3)), {})
 
     found = repair.unanswered(state, recent, handled=31)

@@ -127,10 +127,13 @@ class LocalBackend:
         return max(ids, default=1000) + 1
 
     def _comment(self, body: str) -> dict[str, Any]:
+        at = _now()
         return {
             "id": self._next_comment_id(),
             "user": {"login": BOT_LOGIN, "type": "Bot"},
             "body": body,
+            "created_at": at,
+            "updated_at": at,
         }
 
     def upsert_sticky(self, issue: int, body: str) -> str:
@@ -140,7 +143,7 @@ class LocalBackend:
         if mine is not None and mine["body"] == body:
             return f"issue #{issue}: sticky comment unchanged"
         if mine is not None:
-            mine["body"] = body
+            mine.update(body=body, updated_at=_now())
         else:
             comments.append(self._comment(body))
         self._save_issue(data)
@@ -294,6 +297,21 @@ def ingest(state_dir: Path, name: str, payload: dict[str, Any]) -> None:
 _COMMENT_KEYS = ("id", "user", "body", "created_at", "updated_at")
 
 
+def _now() -> str:
+    """The time GitHub would stamp on a comment (to the microsecond: a test run is quick)."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _stamped(comment: dict[str, Any], known: dict[str, Any] | None, edited: bool) -> dict[str, Any]:
+    """The comment as GitHub holds it: its times as the payload gives them, else stamped now (an
+    edit moves ``updated_at`` past ``created_at``, as on GitHub)."""
+    data = {k: comment[k] for k in _COMMENT_KEYS if k in comment}
+    at = _now()
+    data.setdefault("created_at", (known or {}).get("created_at", "" if edited else at))
+    data.setdefault("updated_at", at)
+    return data
+
+
 def _ingest_issue(
     state_dir: Path, name: str, payload: dict[str, Any], issue: dict[str, Any]
 ) -> None:
@@ -312,10 +330,12 @@ def _ingest_issue(
     merged = {**known, **issue, "comments": known.get("comments", [])}
     comment = payload.get("comment")
     if name == "issue_comment" and isinstance(comment, dict):
-        others = [c for c in merged["comments"] if c["id"] != comment["id"]]
+        before = next((c for c in merged["comments"] if c["id"] == comment["id"]), None)
         if action == "deleted":
-            merged["comments"] = others
-        elif len(others) == len(merged["comments"]):
-            merged["comments"].append({k: comment[k] for k in _COMMENT_KEYS if k in comment})
+            merged["comments"] = [c for c in merged["comments"] if c is not before]
+        elif action == "edited" and before is not None:
+            before.update(_stamped(comment, before, edited=True))
+        elif before is None:
+            merged["comments"].append(_stamped(comment, None, edited=action == "edited"))
         merged["labels"] = known.get("labels", issue.get("labels", []))
     write_text(path, json.dumps(merged, indent=2, ensure_ascii=False) + "\n")

@@ -30,6 +30,12 @@ class Comment:
     updated_at: str = ""
     """ISO 8601 time of its last edit (empty when unknown)."""
 
+    @property
+    def edited(self) -> bool:
+        """True when the text changed after it was posted (GitHub then gives a later
+        ``updated_at``)."""
+        return self.updated_at != self.created_at
+
 
 @dataclass(frozen=True)
 class Issue:

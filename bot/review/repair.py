@@ -5,8 +5,10 @@ in the event payload of its own run, so a cancelled run would lose a maintainer'
 ``/packman approve`` for good. Every run therefore also looks through the repository's newest
 comments for commands on open packman issues that have no reply from the bot yet, and answers
 them as their own run would have: the next run repairs a cancelled one. Any reply is newer than
-the command it answers, so a window of the newest comments holds both. ``recheck`` has no reply
-and only refreshes what any later event refreshes too, so it is not repaired.
+the command it answers, so a window of the newest comments holds both. A comment edited after it
+was posted is left alone, as its own run leaves it (a command counts only in a new comment).
+``recheck`` has no reply and only refreshes what any later event refreshes too, so it is not
+repaired.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ def unanswered(
     for number, comment in sorted(recent, key=lambda item: item[1].id):
         issue = open_issues.get(number)
         if issue is None or comment.id == handled or comment.author == state.bot:
+            continue
+        if comment.edited:  # a command counts only as it was posted, never edited in later
             continue
         command = commands.parse(comment.body)
         if command is None or command.verb is Verb.RECHECK:
