@@ -2,6 +2,7 @@
 
 - item 1: a command whose run was cancelled is answered by a later run;
 - item 3: an approval is read from its record, whatever labels the issue carries;
+- item 6: a transferred issue leaves the bot pull request;
 - item 14: the bot makes its labels (colour and description) before it first adds one;
 - item 17: the bot finds the login its token writes as, or refuses to run.
 """
@@ -95,6 +96,29 @@ def test_approval_without_its_label_stays_in_the_pull_request(checkout: Path) ->
     assert run.log == ["bot branch and pull request #2: already up to date"]
     assert {s.method for s in run.sent} == {"GET"}
     assert run.calls == {ISSUES: 1, COMMENTS: 1, PULLS: 1, RECENT: 1}
+
+
+# --- item 6: transferred issues -----------------------------------------------------------------
+
+
+def test_transferred_issue_leaves_the_pull_request(checkout: Path) -> None:
+    """#1, approved and in PR #2, is transferred: its comments are not asked for (GitHub no longer
+    holds them here) and the pull request, left with nothing approved, is closed (before: the
+    event was ignored and the PR kept `Closes #1`)."""
+    payload = opened()
+    payload.update(
+        action="transferred",
+        changes={
+            "new_issue": {**payload["issue"], "number": 40},
+            "new_repository": {"full_name": "packman-demo/elsewhere"},
+        },
+    )
+
+    run = replay("issue-transferred", "issues", payload, checkout)
+
+    assert run.log == ["bot pull request #2: closed (nothing approved)"]
+    assert COMMENTS not in run.calls
+    assert run.bodies("PATCH", f"{REPO}/pulls/2") == [{"state": "closed"}]
 
 
 # --- item 14: labels made explicitly --------------------------------------------------------------

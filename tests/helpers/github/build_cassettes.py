@@ -1285,6 +1285,18 @@ def repair_cancelled_approval() -> list[dict[str, Any]]:
     ]
 
 
+def issue_transferred() -> list[dict[str, Any]]:
+    """(item 6) #1 was approved and in PR #2, then transferred to another repository: GitHub lists
+    it no longer and its comments are not read; the rebuild leaves nothing approved, so the pull
+    request is closed."""
+    closed = pull(PULL, story.PULL_AS_POSTED, state="closed")
+    return [
+        list_issues(pull_as_issue(story.PULL_AS_POSTED)),
+        list_pulls(listed_pull(PULL, story.PULL_AS_POSTED)),
+        patch_pull(PULL, {"state": "closed"}, closed),
+    ]
+
+
 INTEGRATION_REFUSED = error(
     403, "Resource not accessible by integration", "users/users#get-the-authenticated-user"
 )
@@ -1307,6 +1319,7 @@ SCENARIOS.update(
         "repair-cancelled-approval": repair_cancelled_approval,
         "identity-user-token": identity_user_token,
         "identity-installation-token": identity_installation_token,
+        "issue-transferred": issue_transferred,
     }
 )
 
