@@ -17,6 +17,7 @@ from tests.helpers.paths import TESTS
 USERS = (
     "test_github_backend.py",
     "test_github_faults.py",
+    "test_github_issue10.py",
     "test_races.py",
     "test_links_issue.py",
 )

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.review.labels import LABEL_DESCRIPTIONS, StateLabel
 from bot.review.plan import Reply, UpsertSticky
 from bot.review.rebuild import pull_body
 from tests.helpers.github import story
@@ -29,6 +30,7 @@ from tests.helpers.github.replay import (
     COMMENTS,
     COMMITS,
     CREATE_LABEL,
+    GET_LABEL,
     ISSUE,
     ISSUES,
     PATCH_COMMENT,
@@ -39,6 +41,7 @@ from tests.helpers.github.replay import (
     POST_PULL,
     POST_REF,
     PULLS,
+    RECENT,
     REMOVE_LABEL,
     TREES,
     Run,
@@ -69,7 +72,14 @@ def test_issue_opened_posts_sticky_and_labels_it(checkout: Path) -> None:
     assert run.bodies("POST", "/repos/packman-demo/packman/issues/1/comments") == [
         {"body": _only(run.plan.effects, UpsertSticky)[0].body}
     ]
-    assert run.calls == {ISSUES: 1, COMMENTS: 1, POST_COMMENT: 1, ADD_LABEL: 1}
+    assert run.calls == {
+        ISSUES: 1,
+        COMMENTS: 1,
+        POST_COMMENT: 1,
+        GET_LABEL: 1,
+        ADD_LABEL: 1,
+        RECENT: 1,
+    }
 
 
 def test_second_identical_run_changes_nothing(checkout: Path) -> None:
@@ -90,7 +100,7 @@ def test_second_identical_run_changes_nothing(checkout: Path) -> None:
         "issue #1: label 'packman: ready for review' already set",
     ]
     assert {s.method for s in again.sent} == {"GET"}
-    assert again.calls == {ISSUES: 1, COMMENTS: 1}
+    assert again.calls == {ISSUES: 1, COMMENTS: 1, RECENT: 1}
 
 
 def _assert_first_commit(run: Run, checkout: Path) -> None:
@@ -130,11 +140,13 @@ APPROVAL_CALLS = {
     PERMISSION: 1,
     PATCH_COMMENT: 1,
     REMOVE_LABEL: 1,
+    GET_LABEL: 1,
     ADD_LABEL: 1,
     POST_COMMENT: 1,
     PULLS: 1,
     TREES: 1,
     COMMITS: 1,
+    RECENT: 1,
 }
 
 
@@ -166,10 +178,13 @@ def test_maintainer_approval_creates_branch_and_opens_pull(checkout: Path) -> No
     assert "Closes #1" in run.branch().body
     assert [
         (s.method, s.status) for s in run.sent if s.path.endswith(("/issues/1/labels", "/labels"))
-    ] == [("POST", 422), ("POST", 201), ("POST", 200)]  # a missing label is created, then added
+    ] == [("POST", 201), ("POST", 200)]  # a missing label is created first (GET 404), then added
+    assert [s.status for s in run.sent if s.method == "GET" and "/labels/" in s.path] == [404]
+    [made] = run.bodies("POST", "/repos/packman-demo/packman/labels")
+    assert made == {"name": "packman: approved", "color": "1d76db",
+                    "description": LABEL_DESCRIPTIONS[StateLabel.APPROVED]}  # fmt: skip
     assert run.calls == {
         **APPROVAL_CALLS,
-        ADD_LABEL: 2,
         CREATE_LABEL: 1,
         PATCH_REF: 1,
         POST_REF: 1,
@@ -250,7 +265,7 @@ def test_reader_cannot_approve(checkout: Path) -> None:
     assert run.bodies("POST", "/repos/packman-demo/packman/issues/1/comments") == [
         {"body": reply.body}
     ]
-    assert run.calls == {ISSUES: 1, COMMENTS: 1, PERMISSION: 1, POST_COMMENT: 1}
+    assert run.calls == {ISSUES: 1, COMMENTS: 1, PERMISSION: 1, POST_COMMENT: 1, RECENT: 1}
 
 
 def test_unknown_login_has_no_permission(checkout: Path) -> None:
@@ -265,7 +280,7 @@ def test_unknown_login_has_no_permission(checkout: Path) -> None:
     assert run.state.permissions == {"passer-by-pat": "none"}
     assert run.log == ["issue #1: replied"]
     assert "your permission here is `none`" in _only(run.plan.effects, Reply)[0].body
-    assert run.calls == {ISSUES: 1, COMMENTS: 1, PERMISSION: 1, POST_COMMENT: 1}
+    assert run.calls == {ISSUES: 1, COMMENTS: 1, PERMISSION: 1, POST_COMMENT: 1, RECENT: 1}
 
 
 def test_rebuild_with_nothing_approved_closes_the_pull(checkout: Path) -> None:
@@ -276,7 +291,7 @@ def test_rebuild_with_nothing_approved_closes_the_pull(checkout: Path) -> None:
 
     assert run.log == ["bot pull request #2: closed (nothing approved)"]
     assert run.bodies("PATCH", "/repos/packman-demo/packman/pulls/2") == [{"state": "closed"}]
-    assert run.calls == {ISSUES: 1, PULLS: 1, PATCH_PULL: 1}
+    assert run.calls == {ISSUES: 1, COMMENTS: 1, PULLS: 1, PATCH_PULL: 1, RECENT: 1}
 
 
 def test_comment_that_landed_despite_502_is_not_posted_again(checkout: Path) -> None:
@@ -289,7 +304,14 @@ def test_comment_that_landed_despite_502_is_not_posted_again(checkout: Path) -> 
         for s in run.sent
         if s.path.startswith("/repos/packman-demo/packman/issues/1/comments")
     ] == [("GET", 200), ("POST", 502), ("GET", 200)]
-    assert run.calls == {ISSUES: 1, COMMENTS: 2, POST_COMMENT: 1, ADD_LABEL: 1}
+    assert run.calls == {
+        ISSUES: 1,
+        COMMENTS: 2,
+        POST_COMMENT: 1,
+        GET_LABEL: 1,
+        ADD_LABEL: 1,
+        RECENT: 1,
+    }
 
 
 def test_comment_lost_to_502_is_posted_once_more(checkout: Path) -> None:
@@ -300,7 +322,14 @@ def test_comment_lost_to_502_is_posted_once_more(checkout: Path) -> None:
     posts = run.bodies("POST", "/repos/packman-demo/packman/issues/1/comments")
     assert len(posts) == 2
     assert posts[0] == posts[1]
-    assert run.calls == {ISSUES: 1, COMMENTS: 2, POST_COMMENT: 2, ADD_LABEL: 1}
+    assert run.calls == {
+        ISSUES: 1,
+        COMMENTS: 2,
+        POST_COMMENT: 2,
+        GET_LABEL: 1,
+        ADD_LABEL: 1,
+        RECENT: 1,
+    }
 
 
 def test_branch_created_meanwhile_falls_back_to_update(checkout: Path) -> None:
@@ -360,8 +389,10 @@ def test_maintainer_rejection_closes_the_issue(checkout: Path) -> None:
         PERMISSION: 1,
         PATCH_COMMENT: 1,
         REMOVE_LABEL: 1,
+        GET_LABEL: 1,
         ADD_LABEL: 1,
         CLOSE_ISSUE: 1,
+        RECENT: 1,
     }
 
 
@@ -384,8 +415,10 @@ def test_merged_pull_marks_issues_applied(checkout: Path) -> None:
         ISSUES: 1,
         ISSUE: 1,
         REMOVE_LABEL: 1,
+        GET_LABEL: 1,
         ADD_LABEL: 1,
         COMMENTS: 1,
         POST_COMMENT: 1,
         PULLS: 1,
+        RECENT: 1,
     }

@@ -18,8 +18,11 @@ from typing import Any
 import pytest
 from urllib3.exceptions import ReadTimeoutError
 
-from bot.backends.github import PoliteRetry, client
+from bot.backends import budget
+from bot.backends.github import PoliteRetry, client, rate_limit_wait
+from bot.errors import BackendError
 from tests.helpers.github import story
+from tests.helpers.github.build_cassettes import WINDOW_START
 from tests.helpers.github.harness import Cli, Outcome, Timeouts, as_json_text, bodies
 from tests.helpers.github.replay import command, opened
 
@@ -115,8 +118,10 @@ def test_read_503_retries_run_out(cli: Cli) -> None:
 
 
 def test_sticky_patch_503_leaves_a_label_that_approves_nothing(cli: Cli) -> None:
-    """Approval of #1: labels set, then the sticky PATCH answers 503. A rebuild in between approves nothing;
-    the approval run again records it, replies once and opens one pull request."""
+    """Approval of #1: labels set, then the sticky PATCH answers 503. The next run (a rebuild)
+    approves nothing by the label alone, then answers the unanswered approval (issue #10 item 1:
+    before, no later run picked the command up); the approval run again, instead of that
+    rebuild, does the same. Either way: one reply, one pull request."""
     run = cli("fault-sticky-503", *APPROVE)
 
     _failed(
@@ -126,9 +131,18 @@ def test_sticky_patch_503_leaves_a_label_that_approves_nothing(cli: Cli) -> None
     assert run.done() == ["issue #1: label 'packman: approved'"]
 
     rebuild = cli("fault-sticky-503-then-dispatch", "workflow_dispatch", _dispatch())
-    assert rebuild.code == 0
-    assert rebuild.done() == ["bot branch: nothing approved, no pull request open"]
-    assert rebuild.writes() == []  # nothing unapproved lands
+    assert rebuild.code == 0, rebuild.err
+    assert rebuild.done() == [
+        "bot branch: nothing approved, no pull request open",  # the label alone approves nothing
+        "issue #1: label 'packman: approved' already set",
+        "issue #1: sticky comment updated",
+        "issue #1: replied",
+        "bot branch rebuilt (1 commit(s)); pull request #2 opened",
+    ]
+    assert f"repair: comment {story.APPROVE_1} on issue #1 has no answer yet" in rebuild.out
+    assert '"by":"maintainer-morgan"' in _sticky_as_sent(rebuild)
+    assert _posts(run, rebuild, path="/issues/1/comments") == 1
+    assert _posts(run, rebuild, path="/pulls") == 1
 
     again = cli("fault-sticky-503-rerun", *APPROVE)
     assert again.code == 0, again.err
@@ -139,8 +153,8 @@ def test_sticky_patch_503_leaves_a_label_that_approves_nothing(cli: Cli) -> None
         "bot branch rebuilt (1 commit(s)); pull request #2 opened",
     ]
     assert '"by":"maintainer-morgan"' in _sticky_as_sent(again)
-    assert _posts(run, rebuild, again, path="/issues/1/comments") == 1
-    assert _posts(run, rebuild, again, path="/pulls") == 1
+    assert _posts(run, again, path="/issues/1/comments") == 1
+    assert _posts(run, again, path="/pulls") == 1
 
 
 # --- rate limits ---------------------------------------------------------------------------------
@@ -168,15 +182,63 @@ def test_secondary_rate_limit_403_on_a_post_waits_and_posts_once(cli: Cli) -> No
     assert run.done()[0] == "issue #1: sticky comment created"
 
 
-def test_primary_rate_limit_ends_the_run_cleanly(cli: Cli) -> None:
-    """The hourly quota is used up (403 API rate limit exceeded; retries off): exit 4 naming the call."""
-    run = cli("ratelimit-primary", "issues", opened())
+STORY_CLOCK = WINDOW_START + 60
+"""The time of the story's first answer (its Date header)."""
+QUOTA_BACK = "2026-11-25 10:51:01 UTC"
+"""When the used-up quota of ratelimit-primary comes back: its X-RateLimit-Reset, plus a second."""
 
-    _failed(
-        run,
-        f"GitHub answered 403 to GET {REPO}/issues: {'API rate limit exceeded for installation ID 4242.'}",
-    )
+
+def _limited(run: Outcome) -> None:
+    """Exit 4 and one line saying when to retry; nothing written."""
+    assert run.code == 4, run.err
+    assert run.errors() == [
+        f"error: GitHub's rate limit is used up (it answered 403 to GET {REPO}/issues) until "
+        f"{QUOTA_BACK}; the run stopped there rather than wait past its time, and nothing after "
+        f"this step was done: retry after {QUOTA_BACK} (run the workflow again, or let the next "
+        "event's run finish it)"
+    ]
     assert run.writes() == []
+
+
+def test_primary_rate_limit_ends_the_run_cleanly(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hourly quota is used up (403 API rate limit exceeded; retries off): exit 4 and one line
+    saying when to retry (issue #10 item 13: before, the line did not say when)."""
+    monkeypatch.setattr(budget, "now", lambda: float(STORY_CLOCK))
+    _limited(cli("ratelimit-primary", "issues", opened()))
+
+
+def test_primary_rate_limit_far_away_is_not_waited_for(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same with the real retry policy: the reset is 50 minutes away, past the run's budget,
+    so the run stops at once without sleeping (issue #10 item 13: before, GithubRetry slept until
+    the reset, about 3,000 s, before each of its 5 retries)."""
+    monkeypatch.setattr(budget, "now", lambda: float(STORY_CLOCK))
+    monkeypatch.setenv("PACKMAN_TIME_BUDGET", "420")
+    run = cli("ratelimit-primary", "issues", opened(), retry=True)
+
+    assert run.slept == []
+    _limited(run)
+
+
+def test_budget_bounds_every_wait() -> None:
+    """A wait fits when it ends, with the margin, before the deadline; PACKMAN_DEADLINE wins over
+    PACKMAN_TIME_BUDGET; a wrong value is refused naming the variable."""
+    start = 1_000_000.0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(budget, "now", lambda: start)
+        given = budget.from_environment({"PACKMAN_TIME_BUDGET": "100"})
+        assert given.deadline == start + 100
+        assert given.allows(100 - budget.MARGIN) and not given.allows(100 - budget.MARGIN + 1)
+        both = {"PACKMAN_DEADLINE": str(start + 30), "PACKMAN_TIME_BUDGET": "100"}
+        assert budget.from_environment(both).deadline == start + 30
+        assert budget.from_environment({}).deadline == start + budget.DEFAULT_BUDGET
+        with pytest.raises(BackendError, match="PACKMAN_TIME_BUDGET"):
+            budget.from_environment({"PACKMAN_TIME_BUDGET": "soon"})
+        headers = {"x-ratelimit-remaining": "0", "X-RateLimit-Reset": str(int(start) + 3000)}
+        assert rate_limit_wait(headers) == 3001
+        assert rate_limit_wait({"Retry-After": "7", "X-RateLimit-Remaining": "0"}) == 7
+        assert rate_limit_wait({"X-RateLimit-Remaining": "12"}) is None
 
 
 def test_retry_policy_repeats_only_what_cannot_duplicate() -> None:

@@ -6,7 +6,10 @@ import datetime as dt
 from pathlib import PurePosixPath
 from typing import Any
 
-from bot.review import events
+import pytest
+
+from bot.errors import PackmanError
+from bot.review import events, sticky
 from bot.review.backend import RepoState
 from bot.review.handler import handle
 from bot.review.labels import StateLabel
@@ -204,3 +207,85 @@ def test_plan_is_deterministic() -> None:
     first = run("issues", {"action": "opened", "issue": item}, state(item))
 
     assert run("issues", {"action": "opened", "issue": item}, state(item)) == first
+
+
+# --- issue #10: closed issues, foreign pull requests, transferred issues, missing repository ----
+
+
+def _approved_comments(*numbers: int) -> dict[int, tuple[events.Comment, ...]]:
+    """The bot's sticky on each issue, recording an approval of VALID by acme."""
+    record = sticky.Record(approval=sticky.approval("acme", VALID, 90, TODAY, False))
+    text = sticky.write("### packman: preview", record)
+    return {n: (events.Comment(100 + n, "packman[bot]", text),) for n in numbers}
+
+
+def _closed(number: int, label: str) -> dict[str, Any]:
+    return {**issue(number, VALID, ("packman: evidence", label)), "state": "closed"}
+
+
+def test_edit_of_an_applied_issue_is_ignored() -> None:
+    """Issue #10 item 4 (failed before: the edit rewrote the closed issue's sticky and label)."""
+    item = _closed(1, "packman: applied")
+
+    plan = run("issues", {"action": "edited", "issue": item}, state())
+
+    assert plan.effects == ()
+    assert plan.notes == ("ignored: issue #1 is closed",)
+
+
+def test_recheck_on_a_rejected_issue_is_answered_closed() -> None:
+    """Issue #10 item 4 (failed before: /packman recheck relabelled a rejected issue)."""
+    item = _closed(1, "packman: rejected")
+    payload = {
+        "action": "created",
+        "issue": item,
+        "comment": {"id": 7, "user": {"login": "casey"}, "body": "/packman recheck"},
+    }
+
+    plan = run("issue_comment", payload, state(permissions={}))
+
+    [reply] = plan.effects
+    assert isinstance(reply, Reply) and "This issue is closed" in reply.body
+
+
+def _merged(repo: Any) -> dict[str, Any]:
+    head = {"ref": "packman/pending", "repo": repo}
+    pull = {"number": 2, "merged": True, "body": "Closes #1\n\n<!-- packman:issues [1] -->"}
+    return {"action": "closed", "pull_request": {**pull, "head": head}}
+
+
+def test_merged_pull_request_of_a_deleted_fork_is_not_the_bot() -> None:
+    """Issue #10 item 5 (failed before: head.repo null counted as the bot's own pull request)."""
+    assert run("pull_request", _merged(None), state()).effects == ()
+    assert run("pull_request", _merged({"full_name": "mallory/packman"}), state()).effects == ()
+    ours = run("pull_request", _merged({"full_name": "acme/packman"}), state())
+    assert SetState(1, StateLabel.APPLIED) in ours.effects
+
+
+def test_transferred_approved_issue_leaves_the_bot_branch() -> None:
+    """Issue #10 item 6 (failed before: issues/transferred was ignored, the change stayed)."""
+    first, second = issue(1, VALID), issue(2, VALID)
+    repo_state = state(first, second, comments=_approved_comments(1, 2))
+    before = run("workflow_dispatch", {}, repo_state)
+
+    plan = run("issues", {"action": "transferred", "issue": first}, repo_state)
+
+    [branch] = [e for e in plan.effects if isinstance(e, BotBranch)]
+    assert any("(#1)" in c.message for c in _branch_of(before).commits)
+    assert not any("(#1)" in c.message for c in branch.commits)
+    assert any("(#2)" in c.message for c in branch.commits)
+    deleted = run("issues", {"action": "deleted", "issue": first}, repo_state)
+    assert [e for e in deleted.effects if isinstance(e, BotBranch)] == [branch]
+
+
+def _branch_of(plan: Plan) -> BotBranch:
+    return next(e for e in plan.effects if isinstance(e, BotBranch))
+
+
+def test_payload_without_repository_falls_back_to_github_repository() -> None:
+    """Issue #10 item 16 (failed before: a payload without repository was an error)."""
+    event = events.from_payload("schedule", {"schedule": "17 5 * * 1"}, "acme/packman")
+
+    assert (event.repository, event.owner) == ("acme/packman", "acme")
+    with pytest.raises(PackmanError, match="GITHUB_REPOSITORY"):
+        events.from_payload("schedule", {"schedule": "17 5 * * 1"})

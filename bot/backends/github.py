@@ -7,7 +7,9 @@ commit per approved issue, then the one ref ``refs/heads/packman/pending`` is
 moved (force) — no other ref is ever written.
 
 Faults: reads and PATCH/DELETE are retried by PyGithub's ``GithubRetry`` (5xx with
-a growing pause, secondary rate limits after Retry-After). A POST is repeated only
+a growing pause, rate limits after Retry-After or at the quota's reset), but never past the run's
+time budget (``bot/backends/budget.py``): a wait longer than what is left stops the run with one
+line saying when to retry. A POST is repeated only
 when GitHub refused it for a rate limit (403/429: it was not carried out); after a
 5xx or a timeout it may have landed, so it is never repeated blindly: a comment is
 posted again only after looking for it by its marker, and the next run (which
@@ -20,11 +22,12 @@ wrote, so a commit pushed to the bot branch by hand is replaced on the next rebu
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import logging
 import os
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -33,18 +36,22 @@ from urllib.parse import quote, urlsplit
 from github import Auth, Github, GithubException, GithubRetry
 
 from bot import git, markers
+from bot.backends import budget as budgets
 from bot.data import snapshot
 from bot.errors import BackendError
 from bot.review import commands, events
 from bot.review.backend import RepoState
-from bot.review.events import Event
-from bot.review.labels import LABEL_COLOURS, StateLabel
+from bot.review.events import Comment, Event
+from bot.review.handler import form_kind
+from bot.review.labels import LABEL_COLOURS, LABEL_DESCRIPTIONS, StateLabel
 from bot.review.plan import BOT_BRANCH, BotBranch
 from bot.review.rebuild import pull_body, pull_is_current
 
 Client = Github
 """PyGithub's client, named here so that other backends need not import PyGithub."""
 DEFAULT_BOT_LOGIN = "github-actions[bot]"
+RECENT = 100
+"""How many of the newest comments each run looks through for unanswered commands."""
 _ROLES = frozenset({"admin", "maintain", "write", "triage", "read"})
 """GitHub's built-in repository roles; any other ``role_name`` is an organisation's custom role."""
 
@@ -61,6 +68,38 @@ class GitHubError(BackendError):
             f"GitHub {answer} to {verb} {path}: {message}; nothing after this step was done, "
             "and the next run will finish it"
         )
+
+
+class RateLimited(BackendError):
+    """GitHub asks the run to wait (a rate limit) longer than the run has left: it stops at once."""
+
+    def __init__(self, verb: str, path: str, status: int, resume: float) -> None:
+        self.status = status
+        when = budgets.clock_time(resume)
+        super().__init__(
+            f"GitHub's rate limit is used up (it answered {status} to {verb} {path}) until {when}; "
+            "the run stopped there rather than wait past its time, and nothing after this step "
+            f"was done: retry after {when} (run the workflow again, or let the next event's run "
+            "finish it)"
+        )
+
+
+def rate_limit_wait(headers: Mapping[str, Any]) -> float | None:
+    """Seconds GitHub asks a rate-limited client to wait: Retry-After, else until the quota's reset
+    when ``X-RateLimit-Remaining`` is 0; None when the answer is no rate limit."""
+    found = {str(k).lower(): str(v) for k, v in headers.items()}
+    after = found.get("retry-after", "").strip()
+    if after.isdigit():
+        return float(after)
+    if after:
+        try:
+            return email.utils.parsedate_to_datetime(after).timestamp() - budgets.now()
+        except (TypeError, ValueError):
+            return None
+    reset = found.get("x-ratelimit-reset", "")
+    if found.get("x-ratelimit-remaining") == "0" and reset.isdigit():
+        return int(reset) - budgets.now() + 1  # GitHub's reset second, and the one it falls in
+    return None
 
 
 def _message(data: Any) -> str:
@@ -90,12 +129,33 @@ class PoliteRetry(GithubRetry):
     landed: it is not repeated here.
     """
 
+    def __init__(self, *, budget: budgets.Budget | None = None, **options: Any) -> None:
+        self.budget = budget or budgets.from_environment(os.environ)
+        super().__init__(**options)
+
+    def new(self, **options: Any) -> PoliteRetry:
+        options["budget"] = self.budget
+        renewed: PoliteRetry = super().new(**options)
+        return renewed
+
     def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
         if method.upper() == "POST":
             return status_code in (403, 429) and super().is_retry(
                 "GET", status_code, has_retry_after
             )
         return super().is_retry(method, status_code, has_retry_after)
+
+    def increment(
+        self, method: str | None = None, url: str | None = None, *args: Any, **options: Any
+    ) -> Any:
+        """Refuse, before GithubRetry sleeps, a rate-limit wait that would outlast the budget."""
+        response = options.get("response", args[0] if args else None)
+        if response is not None and response.status in (403, 429):
+            wait = rate_limit_wait(response.headers)
+            if wait is not None and not self.budget.allows(wait):
+                path = urlsplit(url or "").path
+                raise RateLimited(method or "", path, response.status, budgets.now() + wait)
+        return super().increment(method, url, *args, **options)
 
 
 class CallCounter(logging.Handler):
@@ -164,6 +224,9 @@ def request(
                 verb, path, parameters=params or None, input=body
             )
     except GithubException as exc:
+        wait = rate_limit_wait(exc.headers or {}) if exc.status in (403, 429) else None
+        if wait is not None:  # not retried (or retried in vain): say when a retry can work
+            raise RateLimited(verb, path, exc.status, budgets.now() + max(wait, 0)) from None
         raise GitHubError(verb, path, exc.status, _message(exc.data)) from None
     # connection errors, timeouts, retries used up (requests' exceptions are OSErrors)
     except OSError as exc:
@@ -172,21 +235,49 @@ def request(
 
 
 def environment_client() -> Github:
-    """The client an Action run uses: token from GITHUB_TOKEN, API from GITHUB_API_URL."""
-    token = os.environ.get("GITHUB_TOKEN", "")
+    """The client an Action run uses: token from PACKMAN_TOKEN (when set) or GITHUB_TOKEN, API from
+    GITHUB_API_URL."""
+    token = os.environ.get("PACKMAN_TOKEN", "") or os.environ.get("GITHUB_TOKEN", "")
     if not token:
-        raise BackendError("GITHUB_TOKEN is not set; packman needs a token to talk to GitHub")
+        raise BackendError(
+            "neither PACKMAN_TOKEN nor GITHUB_TOKEN is set; packman needs a token to talk to GitHub"
+        )
     return client(token, base_url=os.environ.get("GITHUB_API_URL"))
 
 
-def bot_login() -> str:
-    """The login the bot writes as: PACKMAN_BOT_LOGIN, else the Actions bot."""
-    return os.environ.get("PACKMAN_BOT_LOGIN", DEFAULT_BOT_LOGIN)
+def bot_login(gh: Github) -> str:
+    """The login the bot's comments carry, which is how it finds its own sticky comments.
+
+    PACKMAN_BOT_LOGIN when set. Else, with the workflow's own token (no PACKMAN_TOKEN), the
+    Actions bot. Else the token's own user (GET /user); a GitHub App installation token has none
+    (GitHub refuses GET /user for it), and guessing would make the bot miss its own comments,
+    post a new sticky on every run and lose approvals, so the run is refused.
+    """
+    login = os.environ.get("PACKMAN_BOT_LOGIN", "").strip()
+    if login:
+        return login
+    if not os.environ.get("PACKMAN_TOKEN", ""):
+        return DEFAULT_BOT_LOGIN
+    try:
+        data = request(gh, CallCounter(), "GET", "/user")
+    except GitHubError as exc:
+        raise BackendError(
+            f"PACKMAN_TOKEN is set but PACKMAN_BOT_LOGIN is not, and GitHub does not say whose "
+            f"token it is (GET /user answered {exc.status or 'nothing'}; a GitHub App installation "
+            "token has no user): set the repository variable PACKMAN_BOT_LOGIN to the login the "
+            "token writes as (for a GitHub App, its slug followed by [bot])"
+        ) from None
+    found = data.get("login") if isinstance(data, dict) else None
+    if not isinstance(found, str) or not found:
+        raise BackendError("GET /user gave no login; set PACKMAN_BOT_LOGIN to the bot's login")
+    return found
 
 
 def from_environment(event: Event, root: Path, base: str = "main") -> GitHubBackend:
-    """The backend an Action run uses: token from GITHUB_TOKEN, repository from the event."""
-    return GitHubBackend(environment_client(), event.repository, root, bot=bot_login(), base=base)
+    """The backend an Action run uses: token and login from the environment, repository from the
+    event."""
+    gh = environment_client()
+    return GitHubBackend(gh, event.repository, root, bot=bot_login(gh), base=base)
 
 
 class GitHubBackend:
@@ -213,6 +304,7 @@ class GitHubBackend:
         self._comments: dict[int, list[dict[str, Any]]] = {}
         self._labels: dict[int, list[str]] = {}
         self._closed: set[int] = set()
+        self._labels_ready: set[StateLabel] = set()
         self._base_sha = ""
 
     # --- requests ----------------------------------------------------------------
@@ -233,6 +325,7 @@ class GitHubBackend:
     # --- state -------------------------------------------------------------------------
 
     def state(self, event: Event) -> RepoState:
+        files = snapshot.from_directory(self.root)
         issues = [
             events.issue_from(i)
             for i in self._pages("/issues", state="open")
@@ -240,15 +333,18 @@ class GitHubBackend:
         ]
         for issue in issues:
             self._labels[issue.number] = list(issue.labels)
-        wanted = {i.number for i in issues if StateLabel.APPROVED.value in i.labels}
-        if event.issue is not None and not event.issue.is_pull_request:
+        # Labels are not authority: the records of every open packman issue are read, so that an
+        # approval survives whoever removes its label (the label only mirrors the record).
+        wanted = {i.number for i in issues if form_kind(i, files) is not None}
+        gone = event.name == "issues" and event.action in ("transferred", "deleted")
+        if event.issue is not None and not event.issue.is_pull_request and not gone:
             wanted.add(event.issue.number)
             self._labels.setdefault(event.issue.number, list(event.issue.labels))
         comments = {
             n: tuple(events.comment_from(c) for c in self._comment_data(n)) for n in sorted(wanted)
         }
         return RepoState(
-            files=snapshot.from_directory(self.root),
+            files=files,
             base=self.base,
             base_sha=self._head(),
             bot=self.bot,
@@ -293,6 +389,19 @@ class GitHubBackend:
         ):  # a custom role (or none): "permission" holds its base level: admin, write, read, none
             role = str(data.get("permission") or "none")
         return {login: role}
+
+    def recent_comments(self) -> list[tuple[int, Comment]]:
+        """The repository's newest comments (one page, newest first), with their issue numbers:
+        where a command that no run answered yet shows, since any answer is newer than it."""
+        data = self._request(
+            "GET", "/issues/comments", sort="created", direction="desc", per_page=RECENT
+        )
+        found = []
+        for item in data if isinstance(data, list) else []:
+            number = str(item.get("issue_url") or "").rsplit("/", 1)[-1]
+            if number.isdigit():
+                found.append((int(number), events.comment_from(item)))
+        return found
 
     # --- issues ----------------------------------------------------------------
 
@@ -355,20 +464,34 @@ class GitHubBackend:
         return f"issue #{issue}: label '{label.value}'"
 
     def _add_label(self, issue: int, label: StateLabel) -> None:
-        """Add the label; only if GitHub refuses because it does not exist, create it (with its
-        colour) first."""
-        try:
-            self._request("POST", f"/issues/{issue}/labels", {"labels": [label.value]})
-            return
-        except GitHubError as exc:
-            if exc.status not in (404, 422):
-                raise
-        try:
-            self._request("POST", "/labels", {"name": label.value, "color": LABEL_COLOURS[label]})
-        except GitHubError as exc:
-            if exc.status != 422:  # 422: created meanwhile
-                raise
+        self._ensure_label(label)
         self._request("POST", f"/issues/{issue}/labels", {"labels": [label.value]})
+
+    def _ensure_label(self, label: StateLabel) -> None:
+        """Once a run, before the label is first added: the repository has it, with the bot's
+        colour and description. GitHub itself would create a missing label grey and without a
+        description when it is added to an issue, so the bot creates it first; a label that exists
+        without a description (made that way) gets both. A label a maintainer described is left
+        as it is."""
+        if label in self._labels_ready:
+            return
+        name = quote(label.value, safe="")
+        wanted = {"color": LABEL_COLOURS[label], "description": LABEL_DESCRIPTIONS[label]}
+        try:
+            found = self._request("GET", f"/labels/{name}")
+        except GitHubError as exc:
+            if exc.status != 404:
+                raise
+            found = None
+        if found is None:
+            try:
+                self._request("POST", "/labels", {"name": label.value, **wanted})
+            except GitHubError as exc:
+                if exc.status != 422:  # 422: created meanwhile
+                    raise
+        elif not found.get("description"):
+            self._request("PATCH", f"/labels/{name}", wanted)
+        self._labels_ready.add(label)
 
     def close_issue(self, issue: int, reason: str) -> str:
         if issue in self._closed:  # e.g. GitHub closed it through "Closes #N" on merge

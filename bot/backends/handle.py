@@ -7,12 +7,15 @@ and only ``--github`` loads PyGithub.
 from __future__ import annotations
 
 import json
+import os
+from dataclasses import replace
 from pathlib import Path
 
 from bot.backends import local as local_backend
+from bot.backends.pushed import changed_paths
 from bot.errors import PackmanError
-from bot.review import events, handler
-from bot.review.backend import Backend, execute
+from bot.review import events, handler, repair
+from bot.review.backend import Backend, RepoState, execute
 
 
 def handle_event(
@@ -25,21 +28,41 @@ def handle_event(
             "or set GITHUB_EVENT_NAME"
         )
     payload = _payload(payload_path)
-    event = events.from_payload(name, payload)
+    event = events.from_payload(name, payload, os.environ.get("GITHUB_REPOSITORY", ""))
+    if event.name == "push":
+        found = changed_paths(root, event.before, event.after)
+        event = event if found is None else replace(event, paths=found)
     if local is not None and not dry_run:
         local_backend.ingest(local, name, payload)
     backend = _backend(event, root, local=local, base=base)
-    plan = handler.handle(event, backend.state(event))
+    state = backend.state(event)
+    plan = handler.handle(event, state)
     print(plan.describe())
     if dry_run:
         print("dry run: nothing was changed")
         return
     try:
-        execute(plan, backend, report=lambda line: print(f"done: {line}", flush=True))
+        execute(plan, backend, report=_done)
+        repair_commands(event, state, backend)
     finally:
         summary = getattr(backend, "summary", None)
         if callable(summary):
             summary()
+
+
+def _done(line: str) -> None:
+    print(f"done: {line}", flush=True)
+
+
+def repair_commands(event: events.Event, state: RepoState, backend: Backend) -> None:
+    """Answer the commands no earlier run answered (a cancelled run), a few per run."""
+    handled = event.comment.id if event.comment is not None else None
+    for issue, comment in repair.unanswered(state, backend.recent_comments(), handled):
+        late = repair.event_for(event, issue, comment)
+        print(f"repair: comment {comment.id} on issue #{issue.number} has no answer yet")
+        plan = handler.handle(late, backend.state(late))
+        print(plan.describe())
+        execute(plan, backend, report=_done)
 
 
 def _backend(event: events.Event, root: Path, *, local: Path | None, base: str) -> Backend:

@@ -29,7 +29,7 @@ def keep_from_environment(report: Report, repository: str | None = None) -> str:
         raise BackendError("give --repository OWNER/NAME or set GITHUB_REPOSITORY")
     gh = environment_client()
     try:
-        return LinksIssue(gh, name, bot=bot_login()).keep(report)
+        return LinksIssue(gh, name, bot=bot_login(gh)).keep(report)
     finally:
         gh.close()
 

@@ -33,6 +33,8 @@ from bot.review.plan import BOT_BRANCH, BotBranch
 from bot.review.rebuild import pull_body, pull_is_current
 
 BOT_LOGIN = "packman[bot]"
+RECENT = 100
+"""How many of the newest comments ``recent_comments`` gives (one page on GitHub)."""
 _GIT_ENV = {
     "GIT_AUTHOR_NAME": "packman[bot]",
     "GIT_AUTHOR_EMAIL": "packman-bot@users.noreply.github.com",
@@ -109,6 +111,15 @@ class LocalBackend:
             raise BackendError(f"{path}: expected an object mapping logins to permissions")
         return {str(k): str(v) for k, v in data.items()}
 
+    def recent_comments(self) -> list[tuple[int, events.Comment]]:
+        """The newest comments of every issue, newest first, as many as GitHub's one page."""
+        found = [
+            (int(i["number"]), events.comment_from(c))
+            for i in self._all("issues")
+            for c in i.get("comments", [])
+        ]
+        return sorted(found, key=lambda item: -item[1].id)[:RECENT]
+
     # --- issues ----------------------------------------------------------------
 
     def _next_comment_id(self) -> int:
@@ -116,10 +127,13 @@ class LocalBackend:
         return max(ids, default=1000) + 1
 
     def _comment(self, body: str) -> dict[str, Any]:
+        at = _now()
         return {
             "id": self._next_comment_id(),
             "user": {"login": BOT_LOGIN, "type": "Bot"},
             "body": body,
+            "created_at": at,
+            "updated_at": at,
         }
 
     def upsert_sticky(self, issue: int, body: str) -> str:
@@ -129,7 +143,7 @@ class LocalBackend:
         if mine is not None and mine["body"] == body:
             return f"issue #{issue}: sticky comment unchanged"
         if mine is not None:
-            mine["body"] = body
+            mine.update(body=body, updated_at=_now())
         else:
             comments.append(self._comment(body))
         self._save_issue(data)
@@ -268,16 +282,7 @@ def ingest(state_dir: Path, name: str, payload: dict[str, Any]) -> None:
         and name in ("issues", "issue_comment")
         and "pull_request" not in issue
     ):
-        path = state_dir / "issues" / f"{int(issue['number'])}.json"
-        known = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        merged = {**known, **issue, "comments": known.get("comments", [])}
-        if name == "issue_comment" and isinstance(payload.get("comment"), dict):
-            if all(c["id"] != payload["comment"]["id"] for c in merged["comments"]):
-                merged["comments"].append(
-                    {k: payload["comment"][k] for k in ("id", "user", "body")}
-                )
-            merged["labels"] = known.get("labels", issue.get("labels", []))
-        write_text(path, json.dumps(merged, indent=2, ensure_ascii=False) + "\n")
+        _ingest_issue(state_dir, name, payload, issue)
     pull = payload.get("pull_request")
     if name == "pull_request" and isinstance(pull, dict):
         path = state_dir / "pulls" / f"{int(pull['number'])}.json"
@@ -287,3 +292,50 @@ def ingest(state_dir: Path, name: str, payload: dict[str, Any]) -> None:
             path,
             json.dumps({**known, **{k: pull[k] for k in fields if k in pull}}, indent=2) + "\n",
         )
+
+
+_COMMENT_KEYS = ("id", "user", "body", "created_at", "updated_at")
+
+
+def _now() -> str:
+    """The time GitHub would stamp on a comment (to the microsecond: a test run is quick)."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _stamped(comment: dict[str, Any], known: dict[str, Any] | None, edited: bool) -> dict[str, Any]:
+    """The comment as GitHub holds it: its times as the payload gives them, else stamped now (an
+    edit moves ``updated_at`` past ``created_at``, as on GitHub)."""
+    data = {k: comment[k] for k in _COMMENT_KEYS if k in comment}
+    at = _now()
+    data.setdefault("created_at", (known or {}).get("created_at", "" if edited else at))
+    data.setdefault("updated_at", at)
+    return data
+
+
+def _ingest_issue(
+    state_dir: Path, name: str, payload: dict[str, Any], issue: dict[str, Any]
+) -> None:
+    """The issue (and comment) as GitHub holds it once it sent this event.
+
+    A transferred issue belongs to another repository now and a deleted one is gone: GitHub lists
+    neither any more, so the file goes (``changes.new_issue`` of a transfer is the other
+    repository's issue and is never written here). A deleted comment leaves the issue's comments.
+    """
+    path = state_dir / "issues" / f"{int(issue['number'])}.json"
+    action = payload.get("action")
+    if name == "issues" and action in ("transferred", "deleted"):
+        path.unlink(missing_ok=True)
+        return
+    known = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    merged = {**known, **issue, "comments": known.get("comments", [])}
+    comment = payload.get("comment")
+    if name == "issue_comment" and isinstance(comment, dict):
+        before = next((c for c in merged["comments"] if c["id"] == comment["id"]), None)
+        if action == "deleted":
+            merged["comments"] = [c for c in merged["comments"] if c is not before]
+        elif action == "edited" and before is not None:
+            before.update(_stamped(comment, before, edited=True))
+        elif before is None:
+            merged["comments"].append(_stamped(comment, None, edited=action == "edited"))
+        merged["labels"] = known.get("labels", issue.get("labels", []))
+    write_text(path, json.dumps(merged, indent=2, ensure_ascii=False) + "\n")

@@ -61,6 +61,10 @@ class Backend(Protocol):
     def sync_bot_branch(self, branch: BotBranch) -> str:
         """Make the bot branch and pull request match ``branch``."""
 
+    def recent_comments(self) -> list[tuple[int, Comment]]:
+        """The newest comments of the repository with their issue numbers (bounded), for finding
+        commands that no run answered."""
+
 
 def execute(
     plan: Plan, backend: Backend, report: Callable[[str], None] = lambda _line: None

@@ -25,6 +25,16 @@ class Comment:
     """Login of the author."""
     body: str
     """Markdown text."""
+    created_at: str = ""
+    """ISO 8601 time GitHub stored it (empty when unknown)."""
+    updated_at: str = ""
+    """ISO 8601 time of its last edit (empty when unknown)."""
+
+    @property
+    def edited(self) -> bool:
+        """True when the text changed after it was posted (GitHub then gives a later
+        ``updated_at``)."""
+        return self.updated_at != self.created_at
 
 
 @dataclass(frozen=True)
@@ -60,7 +70,8 @@ class PullRequest:
     body: str
     """The PR description."""
     head_repository: str = ""
-    """``owner/name`` the head branch lives in (a fork's name for a fork's pull request)."""
+    """``owner/name`` the head branch lives in (a fork's name for a fork's pull request); empty when
+    GitHub sends ``head.repo: null``, as it does once the fork is deleted."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +97,14 @@ class Event:
     ref: str | None = None
     """The pushed ref, for push events."""
     paths: tuple[str, ...] = ()
-    """Paths added, modified or removed by a push."""
+    """Paths a push changed; empty when unknown (real Actions push payloads carry no file lists:
+    the CLI fills this from ``git diff before..after`` in the checkout)."""
+    before: str = ""
+    """The commit a pushed ref pointed to before the push."""
+    after: str = ""
+    """The commit it points to now."""
+    repair: bool = False
+    """True for a command answered by a later run, because the run of its own event never did."""
 
 
 def _get(data: Any, *path: str, kind: type = str, default: Any = ...) -> Any:
@@ -128,7 +146,13 @@ def _login(data: Mapping[str, Any]) -> str:
 
 def comment_from(data: Mapping[str, Any]) -> Comment:
     """A comment from its REST/webhook JSON."""
-    return Comment(_get(data, "id", kind=int), _login(data), _get(data, "body", default="") or "")
+    return Comment(
+        _get(data, "id", kind=int),
+        _login(data),
+        _get(data, "body", default="") or "",
+        _get(data, "created_at", default="") or "",
+        _get(data, "updated_at", default="") or "",
+    )
 
 
 def _pull(data: Mapping[str, Any]) -> PullRequest:
@@ -156,16 +180,33 @@ def _paths(payload: Mapping[str, Any]) -> tuple[str, ...]:
     )
 
 
-def from_payload(name: str, payload: Mapping[str, Any]) -> Event:
-    """Read a webhook payload of event ``name``."""
+def _repository(payload: Mapping[str, Any], fallback: str) -> tuple[str, str]:
+    """``(owner/name, owner)`` from the payload, else from ``fallback`` (GITHUB_REPOSITORY): some
+    deliveries (older schedule events) carry no ``repository``."""
+    if isinstance(payload.get("repository"), Mapping):
+        return _get(payload, "repository", "full_name"), _get(
+            payload, "repository", "owner", "login"
+        )
+    owner, slash, name = fallback.partition("/")
+    if not (owner and slash and name):
+        raise PackmanError(
+            "event payload: repository is missing, and GITHUB_REPOSITORY (owner/name) is not set "
+            "either; set GITHUB_REPOSITORY to say which repository the event is for"
+        )
+    return fallback, owner
+
+
+def from_payload(name: str, payload: Mapping[str, Any], fallback_repository: str = "") -> Event:
+    """Read a webhook payload of event ``name``; ``fallback_repository`` (``owner/name``) stands in
+    for a missing ``repository``."""
     if name not in EVENT_NAMES:
         raise PackmanError(f"event name {name!r} is not handled; handled: {', '.join(EVENT_NAMES)}")
-    repository = _get(payload, "repository", "full_name")
+    repository, owner = _repository(payload, fallback_repository)
     return Event(
         name=name,
         action=_get(payload, "action", default=None),
         sender=_get(payload, "sender", "login", default="") or "",
-        owner=_get(payload, "repository", "owner", "login"),
+        owner=owner,
         repository=repository,
         issue=issue_from(payload["issue"]) if isinstance(payload.get("issue"), Mapping) else None,
         comment=comment_from(payload["comment"])
@@ -176,4 +217,6 @@ def from_payload(name: str, payload: Mapping[str, Any]) -> Event:
         else None,
         ref=_get(payload, "ref", default=None),
         paths=_paths(payload),
+        before=_get(payload, "before", default="") or "",
+        after=_get(payload, "after", default="") or "",
     )

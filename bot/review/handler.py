@@ -136,11 +136,16 @@ def _scheduled_route(event: Event, context: Context) -> Plan:
 
 
 def _issue_event(event: Event, issue: Issue, context: Context) -> Plan:
-    if event.action not in ("opened", "edited", "reopened", "closed"):
+    if event.action not in ("opened", "edited", "reopened", "closed", "transferred", "deleted"):
         return Plan(notes=(f"ignored: issues/{event.action}",))
     kind = form_kind(issue, context.state.files)
     if kind is None:
         return Plan(notes=(f"ignored: issue #{issue.number} is not from a packman form",))
+    if event.action in ("transferred", "deleted"):
+        return _gone(event, issue, context)
+    if event.action in ("opened", "edited") and not issue.open:
+        # An applied or rejected issue is settled: an edit (or a recheck) must not relabel it.
+        return Plan(notes=(f"ignored: issue #{issue.number} is closed",))
     record = _record(issue, context)
     had_approval = record.approval is not None
     if event.action == "closed":
@@ -163,6 +168,16 @@ def _issue_event(event: Event, issue: Issue, context: Context) -> Plan:
     return Plan((*effects, *rebuilt), (note,))
 
 
+def _gone(event: Event, issue: Issue, context: Context) -> Plan:
+    """A transferred or deleted issue is no longer this repository's: whatever it was, its change
+    (and its ``Closes #N``) leaves the bot pull request. Its comments cannot be read any more, so
+    the rebuild runs whether or not it was approved; an unchanged branch costs only a look."""
+    return Plan(
+        (_rebuild(context, without=issue.number),),
+        (f"issue #{issue.number} {event.action}: rebuild without it",),
+    )
+
+
 def _refresh(issue: Issue, kind: FormKind, record: sticky.Record, context: Context) -> list[Effect]:
     result = check(issue, kind, context)
     if record.approval is not None and not result.ok:
@@ -182,10 +197,9 @@ def _refresh(issue: Issue, kind: FormKind, record: sticky.Record, context: Conte
         UpsertSticky(issue.number, sticky.write(text, record)),
         SetState(issue.number, label),
     ]
-    # The approved label is how the GitHub backend finds the issues whose records to read, so it
-    # must
-    # never lag behind a recorded approval: set it first (a run that stops between the two leaves a
-    # label without a record, which approves nothing, rather than an approval no later run can see).
+    # The label only mirrors the record (every open packman issue's record is read), but people
+    # read it: set the approved label first, so that a run that stops between the two leaves a
+    # label without a record, which approves nothing, rather than an approval that looks waiting.
     return effects[::-1] if label is StateLabel.APPROVED else effects
 
 
@@ -259,6 +273,12 @@ def _comment_event(event: Event, issue: Issue, comment: Comment, context: Contex
             ),
             (f"command on issue #{issue.number}, which is not a packman submission",),
         )
+    if not issue.open and command.verb is not Verb.HELP:
+        text = (
+            "This issue is closed, so packman leaves it as it is. "
+            "A maintainer can reopen it to have it checked again."
+        )
+        return Plan((_reply(issue, comment, text),), (f"command on closed issue #{issue.number}",))
     if command.verb is None:
         text = f"I do not know `/packman {escape.inline(command.word)}`.\n\n{commands.HELP}"
         return Plan((_reply(issue, comment, text),), ("unknown command",))
@@ -321,6 +341,13 @@ def _approve(request: Request) -> Plan:
     issue, kind, comment, context = request.issue, request.kind, request.comment, request.context
     result = check(issue, kind, context)
     record = _record(issue, context)
+    if request.event.repair and _preview_changed_since(issue, comment, record, context):
+        reply = (
+            "This command was not answered in time, and my comment above has changed since it was "
+            "written, so it may not be what you approved. Read it again and, if it still holds, "
+            "approve again."
+        )
+        return Plan((request.reply(reply),), ("late approve refused: the preview changed since",))
     if not result.ok or result.change is None:
         reply = (
             "I cannot approve this yet: the issue has problems listed in my comment above. "
@@ -365,6 +392,18 @@ def _approve(request: Request) -> Plan:
     )
 
 
+def _preview_changed_since(
+    issue: Issue, comment: Comment, record: sticky.Record, context: Context
+) -> bool:
+    """True when the bot's sticky comment was rewritten after ``comment`` was written, other than
+    by recording this very approval (GitHub gives both times; unknown times count as unchanged)."""
+    mine = sticky.find(context.state.comments.get(issue.number, ()), context.state.bot)
+    if mine is None or not mine.updated_at or not comment.created_at:
+        return False
+    recorded_here = record.approval is not None and record.approval.comment_id == comment.id
+    return mine.updated_at > comment.created_at and not recorded_here
+
+
 def _reject(request: Request) -> Plan:
     issue, kind, comment, command, context = (
         request.issue,
@@ -391,11 +430,9 @@ def _reject(request: Request) -> Plan:
 
 def _pull_event(event: Event, context: Context) -> Plan:
     pull = event.pull
-    ours = (
-        pull is not None
-        and pull.head == BOT_BRANCH
-        and pull.head_repository in ("", event.repository)
-    )
+    # Only the bot branch of this very repository: a fork's branch of the same name, or a deleted
+    # fork (head.repo null), is somebody else's pull request whatever its body says.
+    ours = pull is not None and pull.head == BOT_BRANCH and pull.head_repository == event.repository
     if pull is None or event.action != "closed" or not ours or not pull.merged:
         return Plan(notes=("ignored: not the merge of the bot pull request",))
     numbers = markers.read_issues(pull.body)

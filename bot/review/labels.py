@@ -34,3 +34,12 @@ LABEL_COLOURS = {
     StateLabel.REJECTED: "b60205",
 }
 """Colours used when the bot creates a missing label."""
+
+LABEL_DESCRIPTIONS = {
+    StateLabel.NEEDS_CHANGES: "packman: the submission has problems listed in the bot's comment",
+    StateLabel.READY: "packman: valid; waiting for a maintainer to approve or reject",
+    StateLabel.APPROVED: "packman: approved; part of the bot pull request",
+    StateLabel.APPLIED: "packman: merged into main through the bot pull request",
+    StateLabel.REJECTED: "packman: rejected by a maintainer",
+}
+"""Descriptions the bot gives its state labels (GitHub allows 100 characters)."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -217,8 +218,9 @@ def call(
     answer: dict[str, str] | None = None,
     **query: Any,
 ) -> dict[str, Any]:
-    """One interaction in vcrpy's format. ``path`` is relative to the repository; ``answer``: extra response headers."""
-    uri = f"{API}/repos/{REPOSITORY}{path}"
+    """One interaction in vcrpy's format. ``path`` is relative to the repository (``/user`` to the
+    API root); ``answer``: extra response headers."""
+    uri = f"{API}{path}" if path.startswith("/user") else f"{API}/repos/{REPOSITORY}{path}"
     if query:
         uri += "?" + urlencode(
             sorted(query.items())
@@ -278,27 +280,33 @@ def remove_label(number: int, name: str, *left: str) -> dict[str, Any]:
 
 
 def create_label(name: str, exists: bool) -> dict[str, Any]:
-    request = {"name": name, "color": story.LABEL_COLOURS[name]}
+    request = {
+        "name": name,
+        "color": story.LABEL_COLOURS[name],
+        "description": story.LABEL_DESCRIPTIONS[name],
+    }
     return call(
         "POST", "/labels", 422 if exists else 201, LABEL_EXISTS if exists else label(name), request
     )
 
 
+LABEL_NOT_FOUND = error(404, "Not Found", "issues/labels#get-a-label")
+
+
+def get_label(name: str, status: int = 200, *, grey: bool = False) -> dict[str, Any]:
+    """The bot looks its label up once a run before it first adds it (404: not made yet)."""
+    found = label(name, grey=grey) if status == 200 else LABEL_NOT_FOUND
+    return call("GET", f"/labels/{quote(name, safe='')}", status, found)
+
+
+def update_label(name: str) -> dict[str, Any]:
+    """A label GitHub made grey and bare gets the bot's colour and description."""
+    wanted = {"color": story.LABEL_COLOURS[name], "description": story.LABEL_DESCRIPTIONS[name]}
+    return call("PATCH", f"/labels/{quote(name, safe='')}", 200, label(name), wanted)
+
+
 def add_label(number: int, name: str, *now: str) -> dict[str, Any]:
     return call("POST", f"/issues/{number}/labels", 200, labels(*now), {"labels": [name]})
-
-
-LABEL_MISSING = error(
-    422,
-    "Validation Failed",
-    "issues/labels#add-labels-to-an-issue",
-    {"resource": "Label", "code": "invalid", "field": "labels"},
-)
-
-
-def add_missing_label(number: int, name: str) -> dict[str, Any]:
-    """Adding a label the repository does not have yet, refused (the bot then creates it)."""
-    return call("POST", f"/issues/{number}/labels", 422, LABEL_MISSING, {"labels": [name]})
 
 
 def list_pulls(*items: dict[str, Any]) -> dict[str, Any]:
@@ -370,7 +378,7 @@ def _opened_prefix() -> list[dict[str, Any]]:
 
 
 def _label_ready() -> list[dict[str, Any]]:
-    return [add_label(ISSUE_1, READY, EVIDENCE, READY)]
+    return [get_label(READY), add_label(ISSUE_1, READY, EVIDENCE, READY)]
 
 
 def _posted_sticky(status: int = 201) -> dict[str, Any]:
@@ -425,10 +433,10 @@ def _approve_1_writes(*, label_exists: bool, role: str = "maintain") -> list[dic
             ISSUE_1, READY, EVIDENCE
         ),  # the approved label goes on before the record it indexes
         *(
-            [add_label(ISSUE_1, APPROVED, EVIDENCE, APPROVED)]
+            [get_label(APPROVED), add_label(ISSUE_1, APPROVED, EVIDENCE, APPROVED)]
             if label_exists
             else [
-                add_missing_label(ISSUE_1, APPROVED),
+                get_label(APPROVED, 404),
                 create_label(APPROVED, exists=False),
                 add_label(ISSUE_1, APPROVED, EVIDENCE, APPROVED),
             ]
@@ -580,6 +588,7 @@ def approve_pull_outdated() -> list[dict[str, Any]]:
         ),
         get_permission(MORGAN, "maintain", "write"),
         remove_label(ISSUE_3, READY, EVIDENCE),
+        get_label(APPROVED),
         add_label(ISSUE_3, APPROVED, EVIDENCE, APPROVED),
         patch_comment(
             STICKY_3,
@@ -656,6 +665,7 @@ def reject_maintainer() -> list[dict[str, Any]]:
         get_permission(MORGAN, "maintain", "write"),
         patch_comment(STICKY_1, ISSUE_1, sticky_text("### packman: preview\n\n(rejected)")),
         remove_label(ISSUE_1, READY, EVIDENCE),
+        get_label(REJECTED),
         add_label(ISSUE_1, REJECTED, EVIDENCE, REJECTED),
         call(
             "PATCH",
@@ -671,7 +681,8 @@ def dispatch_close_pull() -> list[dict[str, Any]]:
     """(f) Nothing is approved any more and the bot PR is open: the rebuild closes it."""
     closed = pull(PULL, OUTDATED_PULL_BODY, state="closed")
     return [
-        list_issues(pull_as_issue(OUTDATED_PULL_BODY), issue_1(EVIDENCE, READY)),
+        list_issues(pull_as_issue(OUTDATED_PULL_BODY), issue_1(EVIDENCE, READY, comments=1)),
+        list_comments(ISSUE_1, comment(STICKY_1, ISSUE_1, BOT, old_sticky(ISSUE_1))),
         list_pulls(listed_pull(PULL, OUTDATED_PULL_BODY)),
         patch_pull(PULL, {"state": "closed"}, closed),
     ]
@@ -704,6 +715,7 @@ def pull_merged() -> list[dict[str, Any]]:
         list_issues(),
         call("GET", f"/issues/{ISSUE_1}", 200, closed),
         remove_label(ISSUE_1, APPROVED, EVIDENCE),
+        get_label(APPLIED),
         add_label(ISSUE_1, APPLIED, EVIDENCE, APPLIED),
         list_comments(ISSUE_1, *history),
         post_comment(
@@ -813,7 +825,7 @@ def _approved_sticky_1() -> str:
 
 def fault_sticky_503() -> list[dict[str, Any]]:
     """Approval of #1: the labels are set, then the sticky PATCH answers 503: no approval is recorded."""
-    writes = _approve_1_writes(label_exists=True)[:3]  # permission, label removed, label added
+    writes = _approve_1_writes(label_exists=True)[:4]  # permission, label removed, looked up, added
     failed = call(
         "PATCH", f"/issues/comments/{STICKY_1}", 503, UNAVAILABLE, {"body": STICKY_REQUEST}
     )
@@ -830,8 +842,31 @@ def _after_label_only() -> list[dict[str, Any]]:
 
 
 def fault_sticky_503_then_dispatch() -> list[dict[str, Any]]:
-    """A rebuild after that: the label alone approves nothing, so no branch and no pull request."""
-    return [*_after_label_only(), list_pulls()]
+    """A rebuild after that: the label alone approves nothing, so no branch and no pull request.
+    Then the look for unanswered commands finds Morgan's approval without a reply, and answers it
+    as its own run would have: the sticky, the reply, the branch and the pull request."""
+    reply = f"<!-- packman:reply {APPROVE_1} -->\nApproved by {MORGAN[0]}; the change is now part of the bot pull request."
+    return [
+        *_after_label_only(),
+        list_pulls(),
+        list_recent(
+            comment(APPROVE_1, ISSUE_1, MORGAN, "/packman approve", at="2026-11-25T10:05:00Z"),
+            comment(STICKY_1, ISSUE_1, BOT, old_sticky(ISSUE_1)),
+        ),
+        _after_label_only()[0],  # the repair reads the state again (the comments are known)
+        get_permission(MORGAN, "maintain", "write"),
+        patch_comment(STICKY_1, ISSUE_1, _approved_sticky_1()),
+        post_comment(
+            ISSUE_1,
+            f"<!-- packman:reply {APPROVE_1} -->\n…",
+            201,
+            comment(REPLY_1, ISSUE_1, BOT, reply, at="2026-11-25T10:20:30Z"),
+        ),
+        *_approve_1_writes(label_exists=True)[-3:],  # pulls listed, tree, commit
+        patch_ref(story.COMMIT_1, 422),
+        post_ref(story.COMMIT_1, 201),
+        post_pull(201),
+    ]
 
 
 def fault_sticky_503_rerun() -> list[dict[str, Any]]:
@@ -946,14 +981,20 @@ def _reply_text(command_id: int) -> str:
     return f"<!-- packman:reply {command_id} -->\nApproved by {MORGAN[0]}; the change is now part of the bot pull request."
 
 
-def _approval_reads(number: int, sticky_id: int, command_id: int) -> list[dict[str, Any]]:
-    comments = (
+def _waiting_approval(number: int, sticky_id: int, command_id: int) -> dict[str, Any]:
+    return list_comments(
+        number,
         comment(sticky_id, number, BOT, old_sticky(number)),
         comment(command_id, number, MORGAN, "/packman approve", at="2026-11-25T10:05:00Z"),
     )
+
+
+def _approval_reads(number: int, sticky_id: int, command_id: int) -> list[dict[str, Any]]:
+    """Both approvals are commented; either run reads both issues' records (#1, then #3)."""
     return [
         list_issues(issue_3(EVIDENCE, READY), issue_1(EVIDENCE, READY, comments=2)),
-        list_comments(number, *comments),
+        _waiting_approval(ISSUE_1, STICKY_1, APPROVE_1),
+        _waiting_approval(ISSUE_3, STICKY_3, APPROVE_3),
         get_permission(MORGAN, "maintain", "write"),
     ]
 
@@ -963,6 +1004,7 @@ def _approval_labels_sticky_reply(
 ) -> list[dict[str, Any]]:
     return [
         remove_label(number, READY, EVIDENCE),
+        get_label(APPROVED),
         add_label(number, APPROVED, EVIDENCE, APPROVED),
         patch_comment(
             sticky_id,
@@ -1217,6 +1259,149 @@ SCENARIOS = {
 }
 
 
+# --- issue #10: labels made explicitly, records read without labels, lost commands, identity ---
+
+
+def issue_opened_grey_label() -> list[dict[str, Any]]:
+    """(item 14) The ready label exists grey and bare, as GitHub makes a label that is added to an
+    issue before it exists: the bot gives it its colour and description, then adds it."""
+    return [
+        *_opened_prefix(),
+        _posted_sticky(),
+        get_label(READY, grey=True),
+        update_label(READY),
+        add_label(ISSUE_1, READY, EVIDENCE, READY),
+    ]
+
+
+def dispatch_label_removed() -> list[dict[str, Any]]:
+    """(item 3) #1 is approved and in PR #2, but a triager removed its approved label: its record
+    is read all the same, so the rebuild finds the pull request up to date; reads only."""
+    return [
+        list_issues(pull_as_issue(story.PULL_AS_POSTED), issue_1(EVIDENCE, comments=3)),
+        _approved_history(ISSUE_1, STICKY_1, APPROVE_1, REPLY_1, story.ISSUE_1_BODY),
+        list_pulls(listed_pull(PULL, story.PULL_AS_POSTED, head_sha=story.COMMIT_1)),
+    ]
+
+
+def repair_cancelled_approval() -> list[dict[str, Any]]:
+    """(item 1) The run of Morgan's approval was cancelled (a full queue): #1 is still ready, with
+    the command and no reply. A later run (a dispatch) rebuilds, then answers the command."""
+    waiting = issue_1(EVIDENCE, READY, comments=2)
+    approve = comment(APPROVE_1, ISSUE_1, MORGAN, "/packman approve", at="2026-11-25T10:05:00Z")
+    sticky = comment(STICKY_1, ISSUE_1, BOT, old_sticky(ISSUE_1))
+    return [
+        list_issues(waiting),
+        list_comments(ISSUE_1, sticky, approve),
+        list_pulls(),
+        list_recent(approve, sticky),
+        list_issues(waiting),  # the repair reads the state again (the comments are known)
+        *_approve_1_writes(label_exists=True),
+        patch_ref(story.COMMIT_1, 422),
+        post_ref(story.COMMIT_1, 201),
+        post_pull(201),
+    ]
+
+
+def issue_transferred() -> list[dict[str, Any]]:
+    """(item 6) #1 was approved and in PR #2, then transferred to another repository: GitHub lists
+    it no longer and its comments are not read; the rebuild leaves nothing approved, so the pull
+    request is closed."""
+    closed = pull(PULL, story.PULL_AS_POSTED, state="closed")
+    return [
+        list_issues(pull_as_issue(story.PULL_AS_POSTED)),
+        list_pulls(listed_pull(PULL, story.PULL_AS_POSTED)),
+        patch_pull(PULL, {"state": "closed"}, closed),
+    ]
+
+
+INTEGRATION_REFUSED = error(
+    403, "Resource not accessible by integration", "users/users#get-the-authenticated-user"
+)
+
+
+def identity_user_token() -> list[dict[str, Any]]:
+    """(item 17) PACKMAN_TOKEN is a personal token and PACKMAN_BOT_LOGIN is unset: GET /user."""
+    return [call("GET", "/user", 200, resources.authenticated_user(story.MACHINE))]
+
+
+def identity_installation_token() -> list[dict[str, Any]]:
+    """(item 17) PACKMAN_TOKEN is an App installation token: GitHub refuses GET /user."""
+    return [call("GET", "/user", 403, INTEGRATION_REFUSED)]
+
+
+SCENARIOS.update(
+    {
+        "issue-opened-grey-label": issue_opened_grey_label,
+        "dispatch-label-removed": dispatch_label_removed,
+        "repair-cancelled-approval": repair_cancelled_approval,
+        "identity-user-token": identity_user_token,
+        "identity-installation-token": identity_installation_token,
+        "issue-transferred": issue_transferred,
+    }
+)
+
+
+# --- the look for unanswered commands that ends every run (bot/review/repair.py) -------------
+
+
+def list_recent(*items: dict[str, Any]) -> dict[str, Any]:
+    """The repository's newest comments, newest first: one page."""
+    return call(
+        "GET", "/issues/comments", 200, list(items), direction="desc", per_page=100, sort="created"
+    )
+
+
+_COMMENT_PATHS = re.compile(r".*/issues/(?:\d+/comments|comments/\d+)")
+
+
+def _repository_comments(interactions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every comment the scenario's answers show (the last version of each), newest first: what
+    the repository holds when the run ends."""
+    found: dict[int, dict[str, Any]] = {}
+    for item in interactions:
+        request, response = item["request"], item["response"]
+        if response["status"]["code"] not in (200, 201):
+            continue
+        if not _COMMENT_PATHS.fullmatch(request["uri"].split("?")[0]):
+            continue
+        body = json.loads(response["body"]["string"])
+        for one in body if isinstance(body, list) else [body]:
+            found[one["id"]] = one
+    return sorted(found.values(), key=lambda c: (c["created_at"], c["id"]), reverse=True)
+
+
+UNSCANNED = {
+    # the run stops before its end
+    "fault-read-500",
+    "fault-read-503-exhausted",
+    "ratelimit-primary",
+    "ratelimit-primary-far-reset",
+    "timeout-comment-twice",
+    "fault-sticky-503",
+    "ref-not-fast-forward",
+    "pull-create-403",
+    "pull-create-502",
+    "identity-installation-token",
+    "identity-user-token",
+    # driven through the backend directly (tests/test_races.py), or not a `packman handle` run
+    "race-two-approvals",
+    "race-two-approvals-settle",
+    "hand-edit-dispatch",
+    "hand-edit-none-dispatch",
+    # holds its own look, which finds a command to answer
+    "fault-sticky-503-then-dispatch",
+    "repair-cancelled-approval",
+}
+
+
+def _scanned(name: str, interactions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A `packman handle` run that reaches its end looks for unanswered commands last."""
+    if name in UNSCANNED or name.startswith("links-"):
+        return interactions
+    return [*interactions, list_recent(*_repository_comments(interactions))]
+
+
 # --- writing -----------------------------------------------------------------------------
 
 
@@ -1269,7 +1454,7 @@ def _http_date(epoch: int) -> str:
 def main() -> int:
     CASSETTES.mkdir(exist_ok=True)
     for seed, (name, scenario) in enumerate(SCENARIOS.items()):
-        interactions = _rate_limited(scenario(), seed)
+        interactions = _rate_limited(_scanned(name, scenario()), seed)
         text = yaml.dump(
             {"version": 1, "interactions": interactions},
             Dumper=_Dumper,

@@ -169,7 +169,11 @@ class Cli:
             "GITHUB_STEP_SUMMARY",
             "GITHUB_API_URL",
             "PACKMAN_BOT_LOGIN",
+            "PACKMAN_TOKEN",
+            "PACKMAN_DEADLINE",
+            "PACKMAN_TIME_BUDGET",
             "GITHUB_EVENT_NAME",
+            "GITHUB_REPOSITORY",
         ):
             monkeypatch.delenv(name, raising=False)
 

@@ -1,7 +1,7 @@
 """Replaying the GitHub backend against a cassette, and the payloads and checkout it runs on.
 
 ``replay`` drives the real path: a webhook payload → ``backend.state`` → ``handle`` →
-``execute``, with PyGithub talking to a vcrpy cassette (``record_mode="none"``: a request the
+``execute`` → ``repair_commands`` (the look for unanswered commands every run ends with), with PyGithub talking to a vcrpy cassette (``record_mode="none"``: a request the
 cassette does not hold fails the test). The cassettes are written by ``build_cassettes.py``
 from ``story.py`` and ``resources.py``.
 
@@ -26,6 +26,7 @@ import vcr
 import yaml
 
 from bot.backends.github import GitHubBackend, client
+from bot.backends.handle import repair_commands
 from bot.review import events
 from bot.review.backend import RepoState, execute
 from bot.review.handler import handle
@@ -48,6 +49,8 @@ POST_COMMENT, PATCH_COMMENT = f"POST {R}/issues/{{n}}/comments", f"PATCH {R}/iss
 PERMISSION = f"GET {R}/collaborators/{{login}}/permission"
 CREATE_LABEL, ADD_LABEL = f"POST {R}/labels", f"POST {R}/issues/{{n}}/labels"
 REMOVE_LABEL = f"DELETE {R}/issues/{{n}}/labels/{{name}}"
+GET_LABEL, UPDATE_LABEL = f"GET {R}/labels/{{name}}", f"PATCH {R}/labels/{{name}}"
+RECENT = f"GET {R}/issues/comments"
 CLOSE_ISSUE = f"PATCH {R}/issues/{{n}}"
 PULLS, POST_PULL, PATCH_PULL = f"GET {R}/pulls", f"POST {R}/pulls", f"PATCH {R}/pulls/{{n}}"
 TREES, COMMITS = f"POST {R}/git/trees", f"POST {R}/git/commits"
@@ -180,6 +183,7 @@ def replay(
             state = backend.state(event)
             plan = handle(event, state)
             log = execute(plan, backend)
+            repair_commands(event, state, backend)  # as `packman handle` does after every plan
     finally:
         gh.close()
         logger.removeHandler(wire)

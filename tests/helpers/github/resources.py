@@ -51,16 +51,44 @@ def user(who: User) -> dict[str, Any]:
     }
 
 
-def label(name: str) -> dict[str, Any]:
-    """A repository label, with packman's colour for it."""
+def authenticated_user(who: User) -> dict[str, Any]:
+    """``GET /user`` for a personal token: the token's own account, as its owner sees it."""
+    return {
+        **user(who),
+        "user_view_type": "private",
+        "name": "packman bot (machine account)",
+        "company": None,
+        "blog": "",
+        "location": None,
+        "email": None,
+        "hireable": None,
+        "bio": None,
+        "public_repos": 0,
+        "public_gists": 0,
+        "followers": 0,
+        "following": 0,
+        "created_at": "2026-11-01T08:00:00Z",
+        "updated_at": CREATED,
+        "private_gists": 0,
+        "total_private_repos": 0,
+        "owned_private_repos": 0,
+        "disk_usage": 0,
+        "collaborators": 0,
+        "two_factor_authentication": True,
+    }
+
+
+def label(name: str, *, grey: bool = False) -> dict[str, Any]:
+    """A repository label, with packman's colour and description for it; ``grey``: as GitHub
+    makes a label that is added to an issue before it exists (grey, no description)."""
     number = story.LABEL_IDS[name]
     return {
         "id": number,
         "node_id": f"LA_packman{number}",
         "url": f"{REPO_API}/labels/{quote(name)}",
         "name": name,
-        "description": story.LABEL_DESCRIPTIONS.get(name, ""),
-        "color": story.LABEL_COLOURS[name],
+        "description": None if grey else story.LABEL_DESCRIPTIONS.get(name, ""),
+        "color": "ededed" if grey else story.LABEL_COLOURS[name],
         "default": False,
     }
 

@@ -13,6 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from bot.review.labels import LABEL_DESCRIPTIONS as BOT_DESCRIPTIONS
+
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
 API = "https://api.github.com"
@@ -33,6 +35,8 @@ DANA = ("drive-by-dana", 3004, "User")
 """A reader: collaborator role ``read``."""
 PAT = ("passer-by-pat", 3005, "User")
 """A login the permission endpoint answers 404 for."""
+MACHINE = ("packman-machine-user", 3010, "User")
+"""The account whose personal token is PACKMAN_TOKEN in the identity scenario."""
 
 EVIDENCE, READY, APPROVED, APPLIED, REJECTED = (
     "packman: evidence",
@@ -42,8 +46,12 @@ EVIDENCE, READY, APPROVED, APPLIED, REJECTED = (
     "packman: rejected",
 )
 LABEL_IDS = {EVIDENCE: 4001, READY: 4002, APPROVED: 4003, APPLIED: 4004, REJECTED: 4005}
-LABEL_DESCRIPTIONS = {EVIDENCE: "Opened from the Report control evidence form"}
-"""Descriptions of labels that exist before the story starts; labels the bot creates get its own."""
+LABEL_DESCRIPTIONS = {
+    EVIDENCE: "Opened from the Report control evidence form",
+    **{label.value: text for label, text in BOT_DESCRIPTIONS.items()},
+}
+"""Descriptions of the labels: the form's own, and the bot's for its state labels (which the bot
+gives them when it creates one)."""
 ASSOCIATIONS = {
     ("maintainer-morgan", 3002, "User"): "MEMBER",
     ("contributor-casey", 3001, "User"): "CONTRIBUTOR",
