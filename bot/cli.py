@@ -26,7 +26,9 @@ from bot.suggest import allowed, did_you_mean
 if TYPE_CHECKING:
     from bot.data.levels import TrackLevel
     from bot.data.model import Dataset, Registry
+    from bot.data.parse_cache import ParseCache
     from bot.data.tiers import TierResult
+    from bot.render.output_memo import OutputMemo
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL, EXIT_BACKEND = 0, 1, 2, 3, 4
 EXIT_DEAD_LINK = EXIT_INVALID
@@ -38,12 +40,13 @@ EXIT_DEAD_LINK = EXIT_INVALID
 
 def cmd_render(args: argparse.Namespace) -> int:
     """Write every generated file; print what changed."""
-    from bot.data import snapshot, store
-    from bot.render import outputs
+    from bot.data import snapshot
+    from bot.render import output_memo
 
     root: Path = args.root
-    files = snapshot.from_directory(root)
-    changed = outputs.write_changed(root, outputs.render_all(files, store.dataset_from(files)))
+    parsed, memo = _caches(args)
+    changed = output_memo.render(root, snapshot.from_directory(root), parsed, memo)
+    _save(parsed)
     for path in changed:
         print(f"wrote {path.as_posix()}")
     print(f"{len(changed)} file(s) changed" if changed else "everything is up to date")
@@ -52,16 +55,38 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate the data and fail when a generated file is stale."""
-    from bot.data import snapshot, store
-    from bot.render import outputs
+    from bot.data import snapshot
+    from bot.render import output_memo
 
     root: Path = args.root
-    files = snapshot.from_directory(root)
-    problems = outputs.stale(root, outputs.render_all(files, store.dataset_from(files)))
+    parsed, memo = _caches(args)
+    problems = output_memo.check(root, snapshot.from_directory(root), parsed, memo)
+    _save(parsed)
     if problems:
         raise StaleError(problems)
     print("ok: data valid, generated files up to date")
     return EXIT_OK
+
+
+def _caches(args: argparse.Namespace) -> tuple[ParseCache | None, OutputMemo]:
+    """The parse cache and the output memo under --root (neither with --no-cache)."""
+    from bot.data.parse_cache import ParseCache
+    from bot.render.output_memo import OutputMemo
+
+    if args.no_cache:
+        return None, OutputMemo(None)
+    return ParseCache.at(args.root), OutputMemo.at(args.root)
+
+
+def _parse_cache(args: argparse.Namespace) -> ParseCache | None:
+    from bot.data.parse_cache import ParseCache
+
+    return None if args.no_cache else ParseCache.at(args.root)
+
+
+def _save(parsed: ParseCache | None) -> None:
+    if parsed is not None:
+        parsed.save()
 
 
 def cmd_tiers(args: argparse.Namespace) -> int:
@@ -187,7 +212,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         raise PackmanError(f"validate needs one of packman's forms ({forms}), not {args.form!r}")
     kind = kinds.FormKind(stem)
     fields = answers.parse_body(kinds.load(args.root, args.form), _body(args.body))
-    result = validate.validate(kind, fields, store.load_dataset(args.root))
+    parsed = _parse_cache(args)
+    dataset = store.load_dataset(args.root, parsed)
+    _save(parsed)
+    result = validate.validate(kind, fields, dataset)
     print(json.dumps(validation_json.validation(result), indent=2, ensure_ascii=False))
     return EXIT_OK if result.ok else EXIT_INVALID
 
@@ -278,6 +306,7 @@ def _add_links(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 ROOT_HELP = "repository root (default: .)"
+CACHE_DIR = ".packman-cache"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -286,6 +315,11 @@ def parser() -> argparse.ArgumentParser:
         prog="packman", description=__doc__.splitlines()[0] if __doc__ else ""
     )
     main_parser.add_argument("--root", type=Path, default=Path(), help=ROOT_HELP)
+    main_parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"neither read nor write the caches in ROOT/{CACHE_DIR} (parsed files, outputs)",
+    )
     commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add(commands, "render", cmd_render)
     _add(commands, "check", cmd_check)

@@ -16,7 +16,7 @@ from bot.data import store
 from bot.data.model import Dataset
 from bot.data.snapshot import Files
 from bot.errors import Problem
-from bot.render import export, issue_forms, matrix, pages, readme, tables
+from bot.render import export, issue_forms, matrix, output_memo, pages, readme, tables
 
 Outputs = dict[PurePosixPath, str]
 """Path relative to the repository root → the text the file should have."""
@@ -44,46 +44,22 @@ def generated_files(dataset: Dataset, readme_text: str) -> Outputs:
     return files
 
 
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (FileNotFoundError, UnicodeDecodeError):
-        return None
-
-
 def orphans(root: Path, outputs: Outputs) -> list[PurePosixPath]:
     """Generated pages on disk that no registry produces any more."""
-    found = (root / pages.PAGES).glob("*.md")
-    relative = (PurePosixPath(p.relative_to(root).as_posix()) for p in found)
-    return sorted(p for p in relative if p not in outputs)
+    return output_memo.orphans(root, outputs)
 
 
 def stale(root: Path, outputs: Outputs) -> list[Problem]:
     """One problem per owned file whose content differs from the expected one."""
-    problems = [
-        Problem(str(path), _why(root, path))
-        for path, text in outputs.items()
-        if _read(root / path) != text
-    ]
-    orphan = "generated page of a registry that no longer exists; run `packman render`"
-    problems += [Problem(str(p), orphan) for p in orphans(root, outputs)]
-    return problems
-
-
-def _why(root: Path, path: PurePosixPath) -> str:
-    if not (root / path).exists():
-        return "missing; run `packman render`"
-    if path.suffix == ".yml" and path.parts[0] == "assessments":
-        return "not in canonical form (or edited by hand); run `packman render` to rewrite it"
-    return (
-        "stale: differs from what `packman render` writes; run `packman render` "
-        "(never edit it by hand)"
-    )
+    differ = [path for path, text in outputs.items() if output_memo.read_owned(root / path) != text]
+    return output_memo.problems(root, differ, outputs)
 
 
 def write_changed(root: Path, outputs: Outputs) -> list[PurePosixPath]:
     """Write every file whose content differs, remove orphans; return the paths changed."""
-    changed = [path for path, text in outputs.items() if _read(root / path) != text]
+    changed = [
+        path for path, text in outputs.items() if output_memo.read_owned(root / path) != text
+    ]
     for path in changed:
         store.write_text(root / path, outputs[path])
     for orphan in orphans(root, outputs):
