@@ -14,7 +14,6 @@ import gc
 import json
 import os
 import sys
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -403,6 +402,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: {line}", file=sys.stderr)
         return EXIT_BACKEND if isinstance(exc, BackendError) else EXIT_INVALID
     except Exception:
+        import traceback  # only for a bug: not loaded on every start
+
         traceback.print_exc()
         print(
             "internal error: this is a bug in packman; please report it with the text above",
