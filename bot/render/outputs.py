@@ -34,14 +34,55 @@ def render_all(files: Files, dataset: Dataset) -> Outputs:
 def generated_files(dataset: Dataset, readme_text: str) -> Outputs:
     """The files generated from the data: README regions, pages, the matrix and the export."""
     rows = tables.rows(dataset)
-    regions = readme.regions(dataset, rows)
-    files = {readme.README: readme.replace_regions(readme_text, regions, str(readme.README))}
+    files = _readme(dataset, rows, readme_text)
     files.update({pages.PAGES / f"{row.registry.id}.md": pages.page(dataset, row) for row in rows})
-    if dataset.principles.capabilities:
-        files[pages.OPENSSF_PAGE] = pages.openssf_page(dataset, rows)
+    files.update(_overviews(dataset, rows))
+    return files
+
+
+def _readme(dataset: Dataset, rows: list[tables.Row], readme_text: str) -> Outputs:
+    regions = readme.regions(dataset, rows)
+    return {readme.README: readme.replace_regions(readme_text, regions, str(readme.README))}
+
+
+def _overviews(dataset: Dataset, rows: list[tables.Row]) -> Outputs:
+    """The pictures of every registry besides the README: OpenSSF page, matrix, export."""
+    files = (
+        {pages.OPENSSF_PAGE: pages.openssf_page(dataset, rows)}
+        if dataset.principles.capabilities
+        else {}
+    )
     files[matrix.MATRIX] = matrix.matrix(dataset, rows)
     files[export.EXPORT] = export.dumps(export.build(dataset))
     return files
+
+
+def render_after(files: Files, before: Dataset, after: Dataset, previous: Outputs) -> Outputs:
+    """``render_all(files, after)``, given ``previous == render_all(files, before)``.
+
+    For a change of registries only (what an approval makes): the data file and page of each
+    changed registry, the overviews (README, OpenSSF page, matrix, export), and the forms only
+    when a registry was added or renamed. Anything else (another catalog, policy or capability
+    catalog, a registry removed) renders everything. tests/test_render_after.py holds that the
+    result equals a full render.
+    """
+    kept = (before.catalog, before.policy, before.principles)
+    if kept != (after.catalog, after.policy, after.principles):
+        return render_all(files, after)
+    old = {r.id: r for r in before.registries}
+    if old.keys() - {r.id for r in after.registries}:
+        return render_all(files, after)
+    changed = {r.id for r in after.registries if old.get(r.id) is not r and old.get(r.id) != r}
+    rows = tables.rows(after)
+    result = dict(previous)
+    for row in (row for row in rows if row.registry.id in changed):
+        result[store.registry_path(row.registry.id)] = store.dump_registry(row.registry)
+        result[pages.PAGES / f"{row.registry.id}.md"] = pages.page(after, row)
+    result.update(_readme(after, rows, files.get(readme.README) or ""))
+    result.update(_overviews(after, rows))
+    if issue_forms.form_inputs(before) != issue_forms.form_inputs(after):
+        result.update(issue_forms.rendered_forms(files, after))
+    return result
 
 
 def orphans(root: Path, outputs: Outputs) -> list[PurePosixPath]:

@@ -100,7 +100,8 @@ def build(
     """The desired bot branch and pull request for the approved issues."""
     snapshot = dict(files)
     dataset = store.dataset_from(snapshot)
-    refresh = _diff(snapshot, outputs.render_all(snapshot, dataset))
+    rendered = outputs.render_all(snapshot, dataset)
+    refresh = _diff(snapshot, rendered)
     commits = (
         [
             Commit(
@@ -122,7 +123,9 @@ def build(
             item.change,
             changes.Approval(item.issue.number, item.issue.author, item.approval.by, day),
         )
-        written = _diff(snapshot, outputs.render_all(snapshot, after))
+        # Only what this change can touch is rendered again (equal to a full render).
+        rendered = outputs.render_after(snapshot, dataset, after, rendered)
+        written = _diff(snapshot, rendered)
         if written:
             commits.append(Commit(_message(item, dataset), written))
         rows.append(_row(item, dataset, after))
