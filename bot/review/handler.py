@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from bot import escape, markers
 from bot.data import store
@@ -69,7 +70,13 @@ def form_kind(issue: Issue, files: Files) -> FormKind | None:
 
 def _form(files: Files, kind: FormKind) -> definition.Form | None:
     text = files.get(RENDERED / f"{kind.value}.yml")
-    return definition.load_form(text, kind.value) if text else None
+    return _load_form(text, kind.value) if text else None
+
+
+@lru_cache(maxsize=16)
+def _load_form(text: str, name: str) -> definition.Form:
+    """A form read once per text: every open issue's check asks for the same few forms."""
+    return definition.load_form(text, name)
 
 
 def _record(issue: Issue, context: Context) -> sticky.Record:
@@ -422,7 +429,9 @@ def _rebuild(
         if result is not None and result.ok and result.change is not None:
             items.append(rebuild.Approved(issue, result.change, approval))
     state = context.state
-    return rebuild.build(state.files, state.base, state.base_sha, items, state.today)
+    return rebuild.build(
+        state.files, state.base, state.base_sha, items, state.today, dataset=context.dataset
+    )
 
 
 _VERBS: dict[Verb, Callable[[Request], Plan]] = {

@@ -95,11 +95,18 @@ def _row(item: Approved, before: Dataset, after: Dataset) -> dict[str, object]:
 
 
 def build(
-    files: Files, base: str, base_sha: str, approved: Sequence[Approved], today: dt.date
+    files: Files,
+    base: str,
+    base_sha: str,
+    approved: Sequence[Approved],
+    today: dt.date,
+    *,
+    dataset: Dataset | None = None,
 ) -> BotBranch:
-    """The desired bot branch and pull request for the approved issues."""
+    """The desired bot branch and pull request for the approved issues (``dataset``: main's,
+    when the caller has read it already)."""
     snapshot = dict(files)
-    dataset = store.dataset_from(snapshot)
+    dataset = dataset if dataset is not None else store.dataset_from(snapshot)
     rendered = outputs.render_all(snapshot, dataset)
     refresh = _diff(snapshot, rendered)
     commits = (
