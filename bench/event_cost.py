@@ -78,8 +78,19 @@ def _approved_comment(number: int, body: str) -> Comment:
     return Comment(9_000 + number, BOT, sticky.write("Approved.", sticky.Record(approval)))
 
 
-def scenario(others: int, pending: int) -> tuple[events.Event, RepoState]:
-    """The approve event and the state with ``others`` open issues and ``pending`` approvals."""
+def _answered_comment(number: int, body: str, registry: str, control: str, valid: bool) -> Comment:
+    """The bot's sticky on an issue it has answered: its record holds the body's claims."""
+    dataset = project.dataset()
+    registry_id = next(r.id for r in dataset.registries if r.name == registry)
+    control_id = next(c.id for c in dataset.catalog.controls if c.title == control)
+    claims = ((registry_id, control_id, "partial"),) if valid else ()
+    record = sticky.Record(claims=claims, claims_of=sticky.body_hash(body))
+    return Comment(20_000 + number, BOT, sticky.write("Checked.", record))
+
+
+def scenario(others: int, pending: int, *, answered: bool = True) -> tuple[events.Event, RepoState]:
+    """The approve event and the state with ``others`` open issues and ``pending`` approvals;
+    ``answered``: the others carry the bot's sticky record (what the local backend reads)."""
     pairs = _pairs()
     issues, comments = [], {}
     for n in range(pending):
@@ -91,7 +102,10 @@ def scenario(others: int, pending: int) -> tuple[events.Event, RepoState]:
         number = 1_000 + n
         registry, control = pairs[n % len(pairs)]
         small = bodies.evidence(registry=registry, control=control, status="partial")
-        issues.append(_issue(number, _near_miss(number) if n % 2 else small))
+        body = _near_miss(number) if n % 2 else small
+        issues.append(_issue(number, body))
+        if answered:
+            comments[number] = (_answered_comment(number, body, registry, control, n % 2 == 0),)
     registry, control = pairs[0]
     mine = _issue(EVENT_ISSUE, bodies.evidence(registry=registry, control=control, status="yes"))
     issues.append(mine)
