@@ -161,3 +161,23 @@ def test_a_check_the_memo_answers_loads_no_renderer(tmp_path: Path) -> None:
     assert (first_code, second_code) == (0, 0)
     assert "jinja2" in first
     assert "jinja2" not in second
+
+
+def test_a_check_after_a_render_is_answered_by_the_memo(tmp_path: Path) -> None:
+    """render rewrites a stale README and a non-canonical data file; the check of the tree it
+    wrote comes from the memo and equals a full check, because rendering is idempotent."""
+    root = _copy(tmp_path)
+    readme = root / "README.md"
+    readme.write_text(readme.read_text().replace("| npm |", "| npm (old) |"))
+    data = root / "assessments/registries/npm.yml"
+    data.write_text(data.read_text() + "\n\n")
+    before = snapshot.from_directory(root)
+    output_memo.render(root, before, None, OutputMemo.at(root))
+    after = snapshot.from_directory(root)
+
+    assert after != before
+    assert OutputMemo.at(root).get(output_memo.input_key(after)) is not None
+    assert outputs.render_all(after, store.dataset_from(after)) == outputs.render_all(
+        before, store.dataset_from(before)
+    )
+    assert _memo_check(root) == _full_check(root) == []

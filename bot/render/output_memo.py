@@ -218,5 +218,11 @@ def render(
         return removed
     outputs, rendered = _rendered(files, parsed)
     changed: list[PurePosixPath] = outputs.write_changed(root, rendered)
-    memo.put(key, hashes(rendered))
+    remembered = hashes(rendered)
+    memo.put(key, remembered)
+    # The tree as written is a state of its own (the README and data files are inputs too):
+    # rendering it again gives the same outputs (render is idempotent; tests hold it), so the
+    # next check of this tree is answered from the memo as well.
+    written = {**files, **{path: rendered[path] for path in changed if path in rendered}}
+    memo.put(input_key(written), remembered)
     return changed
