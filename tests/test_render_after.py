@@ -10,7 +10,7 @@ import pytest
 from bot.data import changes
 from bot.data.changes import Change, NewRegistry, Rating, RatingChange
 from bot.data.model import Assessment, Dataset, Status
-from bot.render import outputs
+from bot.render import export, outputs
 from bot.review import rebuild
 from bot.review.events import Issue
 from bot.review.sticky import ApprovalRecord
@@ -59,6 +59,8 @@ def test_render_after_each_approval_equals_a_full_render() -> None:
         rendered = outputs.render_after(snapshot, dataset, after, rendered)
 
         assert rendered == outputs.render_all(snapshot, after), number
+        # The export's reused entries equal an export written from scratch.
+        assert rendered[export.EXPORT] == export.dumps(export.build(after)), number
         snapshot.update(rendered)
         dataset = after
 

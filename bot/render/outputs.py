@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from bot.data import store
-from bot.data.model import Dataset
+from bot.data.model import Dataset, Registry
 from bot.data.snapshot import Files
 from bot.errors import Problem
 from bot.render import export, issue_forms, matrix, output_memo, pages, readme, tables
@@ -53,8 +53,36 @@ def _overviews(dataset: Dataset, rows: list[tables.Row]) -> Outputs:
         else {}
     )
     files[matrix.MATRIX] = matrix.matrix(dataset, rows)
-    files[export.EXPORT] = export.dumps(export.build(dataset))
+    files[export.EXPORT] = export.dumps(export.build(dataset, _export_entries(dataset)))
     return files
+
+
+_ENTRIES: dict[str, tuple[Registry, Dataset, export.Written]] = {}
+"""Each registry's written export entry, with the registry and dataset it was written from: the
+bot writes the export once per approval, and most registries are the same objects each time."""
+
+
+def _export_entries(dataset: Dataset) -> list[export.Written]:
+    """Every registry's export entry, reusing one written for the same registry object under the
+    same catalog, policy and capability catalog."""
+    entries = []
+    for registry in dataset.registries:
+        known = _ENTRIES.get(registry.id)
+        if known is None or known[0] is not registry or not _same_rules(known[1], dataset):
+            known = (registry, dataset, export.registry_entry(registry, dataset))
+            _ENTRIES[registry.id] = known
+        entries.append(known[2])
+    if len(_ENTRIES) > 2 * len(dataset.registries):  # ids of other datasets (tests, benches)
+        _ENTRIES.clear()
+    return entries
+
+
+def _same_rules(one: Dataset, other: Dataset) -> bool:
+    return (
+        one.catalog is other.catalog
+        and one.policy is other.policy
+        and one.principles is other.principles
+    )
 
 
 def render_after(files: Files, before: Dataset, after: Dataset, previous: Outputs) -> Outputs:
