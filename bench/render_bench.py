@@ -117,7 +117,7 @@ def _render(root: Path, cached: bool | None) -> None:
     """``packman render`` as the CLI runs it, with its caches or with ``--no-cache``."""
     parsed = ParseCache.at(root) if cached else None
     memo = OutputMemo.at(root) if cached else OutputMemo(None)
-    output_memo.render(root, snapshot.from_directory(root), parsed, memo)
+    output_memo.render(root, snapshot.from_directory(root, snapshot.INPUTS), parsed, memo)
     if parsed is not None:
         parsed.save()
 
@@ -126,7 +126,7 @@ def _check(root: Path, cached: bool | None) -> None:
     """``packman check`` as the CLI runs it."""
     parsed = ParseCache.at(root) if cached else None
     memo = OutputMemo.at(root) if cached else OutputMemo(None)
-    output_memo.check(root, snapshot.from_directory(root), parsed, memo)
+    output_memo.check(root, snapshot.from_directory(root, snapshot.INPUTS), parsed, memo)
     if parsed is not None:
         parsed.save()
 

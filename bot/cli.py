@@ -44,7 +44,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     root: Path = args.root
     parsed, memo = _caches(args)
-    changed = output_memo.render(root, snapshot.from_directory(root), parsed, memo)
+    changed = output_memo.render(root, snapshot.from_directory(root, snapshot.INPUTS), parsed, memo)
     _save(parsed)
     for path in changed:
         print(f"wrote {path.as_posix()}")
@@ -59,7 +59,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     root: Path = args.root
     parsed, memo = _caches(args)
-    problems = output_memo.check(root, snapshot.from_directory(root), parsed, memo)
+    problems = output_memo.check(root, snapshot.from_directory(root, snapshot.INPUTS), parsed, memo)
     _save(parsed)
     if problems:
         raise StaleError(problems)

@@ -181,3 +181,13 @@ def test_a_check_after_a_render_is_answered_by_the_memo(tmp_path: Path) -> None:
         before, store.dataset_from(before)
     )
     assert _memo_check(root) == _full_check(root) == []
+
+
+def test_render_and_check_read_exactly_the_memo_inputs() -> None:
+    """The snapshot ``packman render`` reads holds every input of the key and nothing else."""
+    root = project.root()
+    everything = snapshot.from_directory(root)
+    inputs = snapshot.from_directory(root, snapshot.INPUTS)
+
+    assert inputs == {p: t for p, t in everything.items() if output_memo.is_input(p)}
+    assert len(inputs) < len(everything)
