@@ -24,6 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from bot.cli import batch_gc
 from bot.data import snapshot, store, strict_yaml
 from bot.data.model import (
@@ -36,7 +38,9 @@ from bot.data.model import (
     Registry,
     Status,
 )
-from bot.render import outputs
+from bot.data.parse_cache import ParseCache
+from bot.render import output_memo, outputs
+from bot.render.output_memo import OutputMemo
 
 STATUSES = [Status.YES, Status.PARTIAL, Status.NO, Status.NA, Status.UNKNOWN]
 
@@ -94,9 +98,9 @@ def _registry(n: int, catalog: Catalog) -> Registry:
     )
 
 
-def measure(name: str, step: Callable[[], Any]) -> Any:
+def measure(name: str, step: Callable[[], Any], *, keep_time: bool = False) -> Any:
     """Time ``step`` as the CLI runs it (garbage collector paused), then its peak memory in a second
-    run."""
+    run; return its result, or its time with ``keep_time`` (and for the cache steps)."""
     with batch_gc():
         start = time.perf_counter()
         result = step()
@@ -105,8 +109,26 @@ def measure(name: str, step: Callable[[], Any]) -> Any:
         step()
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-    print(f"{name:<28} {elapsed:8.3f} s   peak {peak / 2**20:8.1f} MiB")
-    return result
+    print(f"{name:<32} {elapsed:8.3f} s   peak {peak / 2**20:8.1f} MiB")
+    return elapsed if keep_time or result is None or isinstance(result, list) else result
+
+
+def _render(root: Path, cached: bool | None) -> None:
+    """``packman render`` as the CLI runs it, with its caches or with ``--no-cache``."""
+    parsed = ParseCache.at(root) if cached else None
+    memo = OutputMemo.at(root) if cached else OutputMemo(None)
+    output_memo.render(root, snapshot.from_directory(root, snapshot.INPUTS), parsed, memo)
+    if parsed is not None:
+        parsed.save()
+
+
+def _check(root: Path, cached: bool | None) -> None:
+    """``packman check`` as the CLI runs it."""
+    parsed = ParseCache.at(root) if cached else None
+    memo = OutputMemo.at(root) if cached else OutputMemo(None)
+    output_memo.check(root, snapshot.from_directory(root, snapshot.INPUTS), parsed, memo)
+    if parsed is not None:
+        parsed.save()
 
 
 def profile(step: Callable[[], Any], top: int = 12) -> None:
@@ -139,30 +161,43 @@ def main() -> None:
             f"YAML loader: {loader}"
         )
         files = measure("read files", lambda: snapshot.from_directory(root))
+        texts = [t for p, t in files.items() if p.suffix == ".yml" and t]
+        baseline = measure(
+            "libyaml parse only (baseline)",
+            lambda: [yaml.load(t, Loader=yaml.CSafeLoader) for t in texts],
+            keep_time=True,
+        )
         loaded = measure("load + validate", lambda: store.dataset_from(files))
         rendered = measure("render (compute outputs)", lambda: outputs.render_all(files, loaded))
         measure("write outputs", lambda: outputs.write_changed(root, rendered))
         total = sum(len(t) for t in rendered.values())
-        print(f"{'':<28} {len(rendered)} files, {total / 2**20:.1f} MiB generated")
-        measure(
-            "full render (read..write)",
-            lambda: outputs.write_changed(
-                root,
-                outputs.render_all(
-                    snapshot.from_directory(root), store.dataset_from(snapshot.from_directory(root))
-                ),
-            ),
+        print(f"{'':<32} {len(rendered)} files, {total / 2**20:.1f} MiB generated")
+        ratios = {
+            "full render, no cache": measure("full render, no cache", lambda: _render(root, None)),
+            "full check, no cache": measure("full check, no cache", lambda: _check(root, None)),
+        }
+        _render(root, True)  # fills the parse cache and the output memo
+        ratios["check, unchanged (memo)"] = measure(
+            "check, unchanged (memo)", lambda: _check(root, True)
         )
-        problems = measure(
-            "full check",
-            lambda: outputs.stale(
-                root,
-                outputs.render_all(
-                    snapshot.from_directory(root), store.dataset_from(snapshot.from_directory(root))
-                ),
-            ),
+        ratios["render, unchanged (memo)"] = measure(
+            "render, unchanged (memo)", lambda: _render(root, True)
         )
-        print(f"{'':<28} check found {len(problems)} stale file(s)")
+        edited = root / store.registry_path("registry-0000")
+        original = edited.read_text()
+        variants = iter(range(10**6))
+
+        def one_change() -> None:
+            edited.write_text(original.replace("Registry 0", f"Registry 0 v{next(variants)}"))
+            _render(root, True)
+
+        ratios["render, one registry changed"] = measure("render, one registry changed", one_change)
+        ratios["check, after that render"] = measure(
+            "check, after that render", lambda: _check(root, True)
+        )
+        print(f"\nratios against parsing the YAML with libyaml alone ({baseline:.3f} s):")
+        for name, seconds in ratios.items():
+            print(f"  {name:<32} {seconds / baseline:6.2f}   ({seconds:.3f} s)")
         if args.profile:
             profile(lambda: outputs.render_all(files, loaded))
 

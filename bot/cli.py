@@ -14,10 +14,9 @@ import gc
 import json
 import os
 import sys
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from bot.errors import BackendError, PackmanError, StaleError
@@ -26,7 +25,9 @@ from bot.suggest import allowed, did_you_mean
 if TYPE_CHECKING:
     from bot.data.levels import TrackLevel
     from bot.data.model import Dataset, Registry
+    from bot.data.parse_cache import ParseCache
     from bot.data.tiers import TierResult
+    from bot.render.output_memo import OutputMemo
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL, EXIT_BACKEND = 0, 1, 2, 3, 4
 EXIT_DEAD_LINK = EXIT_INVALID
@@ -38,12 +39,13 @@ EXIT_DEAD_LINK = EXIT_INVALID
 
 def cmd_render(args: argparse.Namespace) -> int:
     """Write every generated file; print what changed."""
-    from bot.data import snapshot, store
-    from bot.render import outputs
+    from bot.data import snapshot
+    from bot.render import output_memo
 
     root: Path = args.root
-    files = snapshot.from_directory(root)
-    changed = outputs.write_changed(root, outputs.render_all(files, store.dataset_from(files)))
+    parsed, memo = _caches(args)
+    changed = output_memo.render(root, snapshot.from_directory(root, snapshot.INPUTS), parsed, memo)
+    _save(parsed)
     for path in changed:
         print(f"wrote {path.as_posix()}")
     print(f"{len(changed)} file(s) changed" if changed else "everything is up to date")
@@ -52,17 +54,44 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate the data and the forms, and fail when a generated file is stale."""
-    from bot.data import snapshot, store
-    from bot.render import issue_forms, outputs
+    from bot.data import snapshot
+    from bot.forms.kinds import RENDERED
+    from bot.render import issue_forms, output_memo
 
     root: Path = args.root
-    files = snapshot.from_directory(root)
-    rendered = outputs.render_all(files, store.dataset_from(files))
-    problems = outputs.stale(root, rendered) + issue_forms.problems(rendered)
+    parsed, memo = _caches(args)
+    problems = output_memo.check(root, snapshot.from_directory(root, snapshot.INPUTS), parsed, memo)
+    _save(parsed)
+    forms = {
+        PurePosixPath(RENDERED, path.name): path.read_text(encoding="utf-8")
+        for path in sorted((root / RENDERED).glob("*.yml"))
+    }
+    problems += issue_forms.problems(forms)
     if problems:
         raise StaleError(problems)
     print("ok: data valid, generated files up to date")
     return EXIT_OK
+
+
+def _caches(args: argparse.Namespace) -> tuple[ParseCache | None, OutputMemo]:
+    """The parse cache and the output memo under --root (neither with --no-cache)."""
+    from bot.data.parse_cache import ParseCache
+    from bot.render.output_memo import OutputMemo
+
+    if args.no_cache:
+        return None, OutputMemo(None)
+    return ParseCache.at(args.root), OutputMemo.at(args.root)
+
+
+def _parse_cache(args: argparse.Namespace) -> ParseCache | None:
+    from bot.data.parse_cache import ParseCache
+
+    return None if args.no_cache else ParseCache.at(args.root)
+
+
+def _save(parsed: ParseCache | None) -> None:
+    if parsed is not None:
+        parsed.save()
 
 
 def cmd_tiers(args: argparse.Namespace) -> int:
@@ -188,7 +217,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         raise PackmanError(f"validate needs one of packman's forms ({forms}), not {args.form!r}")
     kind = kinds.FormKind(stem)
     fields = answers.parse_body(kinds.load(args.root, args.form), _body(args.body))
-    result = validate.validate(kind, fields, store.load_dataset(args.root))
+    parsed = _parse_cache(args)
+    dataset = store.load_dataset(args.root, parsed)
+    _save(parsed)
+    result = validate.validate(kind, fields, dataset)
     print(json.dumps(validation_json.validation(result), indent=2, ensure_ascii=False))
     return EXIT_OK if result.ok else EXIT_INVALID
 
@@ -279,6 +311,7 @@ def _add_links(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 ROOT_HELP = "repository root (default: .)"
+CACHE_DIR = ".packman-cache"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -287,6 +320,11 @@ def parser() -> argparse.ArgumentParser:
         prog="packman", description=__doc__.splitlines()[0] if __doc__ else ""
     )
     main_parser.add_argument("--root", type=Path, default=Path(), help=ROOT_HELP)
+    main_parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"neither read nor write the caches in ROOT/{CACHE_DIR} (parsed files, outputs)",
+    )
     commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add(commands, "render", cmd_render)
     _add(commands, "check", cmd_check)
@@ -370,6 +408,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: {line}", file=sys.stderr)
         return EXIT_BACKEND if isinstance(exc, BackendError) else EXIT_INVALID
     except Exception:
+        import traceback  # only for a bug: not loaded on every start
+
         traceback.print_exc()
         print(
             "internal error: this is a bug in packman; please report it with the text above",

@@ -41,13 +41,17 @@ def strip_invisible(text: str) -> str:
 
     Keeps ``\\n`` and ``\\t``; a caller that needs one line splits on whitespace afterwards.
     """
-    if text.isascii() and text.isprintable():  # the common case, checked in C
-        return text
-    return "".join(
-        c
-        for c in text
-        if c in "\n\t" or (unicodedata.category(c)[0] != "C" and c not in _INVISIBLE_LETTERS)
-    )
+    if text.isascii():  # the common case, in C: ASCII's only such characters are its controls
+        return _ASCII_CONTROLS.sub("", text)
+    return "".join(c for c in text if c in "\n\t" or _visible(c))
+
+
+def _visible(c: str) -> bool:
+    return unicodedata.category(c)[0] != "C" and c not in _INVISIBLE_LETTERS
+
+
+_ASCII_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+"""The ASCII characters of category C, except the kept newline and tab."""
 
 
 _SEPARATORS = {0x2028: "\n", 0x2029: "\n"}

@@ -63,3 +63,11 @@ def test_url_output_cannot_leave_the_link(text: str) -> None:
     out = escape.url("https://x.example/" + text)
 
     assert not set(out) & set(' ()<>"\n')
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_strip_invisible_ascii_path_removes_what_the_general_one_does(text: str) -> None:
+    """The fast path for ASCII text keeps exactly the characters the per-character rule keeps."""
+    expected = "".join(c for c in text if c in "\n\t" or escape._visible(c))
+
+    assert escape.strip_invisible(text) == expected

@@ -127,7 +127,7 @@ FIELD = "  - type: input\n    id: a\n    attributes: {label: A}\n"
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        ("name: x\nbody: [", "f.yml: not valid YAML: line 2"),
+        ("name: x\nbody: [\n", "f.yml: not valid YAML: line 3"),  # libyaml: where input ended
         ("- just\n- a list\n", "f.yml: an issue form must be a YAML mapping"),
         ("name: x\n", "f.yml: body: missing; expected a list"),
         ("name: x\nbody: []\n", "f.yml: body: has no input, textarea, dropdown or checkboxes"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -25,6 +26,7 @@ _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TYPE_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "a mapping"}
 
 
+@lru_cache(maxsize=8192)  # pure; the same links recur in every file and on every load
 def is_https_url(text: str) -> bool:
     """True for a well-formed ``https://host/...`` URL: no spaces, credentials or hidden characters.
 

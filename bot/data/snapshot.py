@@ -28,6 +28,8 @@ PATTERNS = (
     ".github/ISSUE_TEMPLATE/*.yml",
 )
 """What packman reads (data, form sources, the README, settings) and what it generates."""
+INPUTS = PATTERNS[:5]
+"""What ``packman render`` reads to compute its outputs (not the generated files themselves)."""
 
 
 def wanted(path: PurePosixPath) -> bool:
@@ -45,9 +47,11 @@ def _decode(data: bytes) -> str | None:
         return None
 
 
-def from_directory(root: Path) -> dict[PurePosixPath, str | None]:
-    """The files packman reads under ``root``, as they are on disk."""
-    found = (p for pattern in PATTERNS for p in root.glob(pattern) if p.is_file())
+def from_directory(
+    root: Path, patterns: tuple[str, ...] = PATTERNS
+) -> dict[PurePosixPath, str | None]:
+    """The files packman reads under ``root`` (or those of ``patterns``), as they are on disk."""
+    found = (p for pattern in patterns for p in root.glob(pattern) if p.is_file())
     return {PurePosixPath(p.relative_to(root).as_posix()): _decode(p.read_bytes()) for p in found}
 
 

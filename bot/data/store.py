@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from bot.data import codec, snapshot, strict_yaml
 from bot.data.field_reader import with_lines
 from bot.data.model import Catalog, Dataset, Registry, TierPolicy
+from bot.data.parse_cache import ParseCache
 from bot.data.principles import Principles
 from bot.data.principles_codec import principles_from_data, principles_to_data
 from bot.data.snapshot import Files
@@ -40,20 +41,29 @@ def registry_path(registry_id: str) -> PurePosixPath:
     return REGISTRIES / f"{registry_id}.yml"
 
 
-def load_dataset(root: Path) -> Dataset:
+def load_dataset(root: Path, cache: ParseCache | None = None) -> Dataset:
     """Read and validate everything under ``root/assessments``."""
-    return dataset_from(snapshot.from_directory(root))
+    return dataset_from(snapshot.from_directory(root), cache)
 
 
-def dataset_from(files: Files) -> Dataset:
-    """Validate the data files of a snapshot; raise DataError listing every problem."""
+def dataset_from(files: Files, cache: ParseCache | None = None) -> Dataset:
+    """Validate the data files of a snapshot; raise DataError listing every problem.
+
+    With a ``cache``, a file whose text was parsed before is not parsed again (the result
+    is the same: tests/test_parse_cache.py).
+    """
+    parse = cache.load if cache is not None else strict_yaml.load
     problems: list[Problem] = []
-    catalog = _read(files, CONTROLS, problems, codec.catalog_from_data)
+
+    def read(path: PurePosixPath, convert: Callable[[Any, str, list[Problem]], T]) -> T:
+        return _read(files, path, problems, convert, parse)
+
+    catalog = read(CONTROLS, codec.catalog_from_data)
     if problems:
         raise DataError(problems)
-    policy = _read(files, TIERS, problems, lambda d, s, p: codec.policy_from_data(d, s, catalog, p))
+    policy = read(TIERS, lambda d, s, p: codec.policy_from_data(d, s, catalog, p))
     principles = (
-        _read(files, PRINCIPLES, problems, lambda d, s, p: principles_from_data(d, s, catalog, p))
+        read(PRINCIPLES, lambda d, s, p: principles_from_data(d, s, catalog, p))
         if PRINCIPLES in files
         else Principles()
     )
@@ -62,8 +72,7 @@ def dataset_from(files: Files) -> Dataset:
         (p for p in files if p.parent == REGISTRIES and p.suffix == ".yml"), key=lambda p: p.stem
     )
     registries = tuple(
-        _read(files, p, problems, lambda d, s, p: _registry(d, s, catalog, principles, p))
-        for p in paths
+        read(p, lambda d, s, p: _registry(d, s, catalog, principles, p)) for p in paths
     )
     if not registries and not problems:
         problems.append(Problem(str(REGISTRIES), "no registry files found (*.yml)"))
@@ -89,6 +98,7 @@ def _read(
     path: PurePosixPath,
     problems: list[Problem],
     convert: Callable[[Any, str, list[Problem]], T],
+    parse: Callable[[str, str], Any] = strict_yaml.load,
 ) -> T:
     """Read and convert one file; its problems are located as ``file:line: field``.
 
@@ -106,7 +116,7 @@ def _read(
                     )
                 ]
             )
-        data = strict_yaml.load(text, source)
+        data = parse(text, source)
     except DataError as exc:
         problems.extend(exc.problems)
         return convert({}, source, [])

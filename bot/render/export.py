@@ -24,8 +24,20 @@ FORMAT = "packman-export"
 VERSION = 1
 
 
-def build(dataset: Dataset) -> dict[str, Any]:
-    """The export document of the whole dataset."""
+class Written(str):
+    """A registry's entry already written as JSON text (at its depth in :func:`dumps`)."""
+
+    __slots__ = ()
+
+
+def registry_entry(registry: Registry, dataset: Dataset) -> Written:
+    """One registry's entry of the export, written: :func:`build` with ``entries`` reuses it."""
+    return Written(_dump(_registry(registry, dataset), 2))
+
+
+def build(dataset: Dataset, entries: list[Written] | None = None) -> dict[str, Any]:
+    """The export document of the whole dataset (``entries``: every registry's, in order, from
+    :func:`registry_entry`, so an unchanged registry need not be written again)."""
     catalog = dataset.catalog
     return {
         "format": FORMAT,
@@ -35,7 +47,9 @@ def build(dataset: Dataset) -> dict[str, Any]:
         "tiers": [_tier(rule, catalog) for rule in dataset.policy.tiers],
         "stale_after_days": dataset.policy.stale_after_days,
         "openssf": _principles(dataset.principles),
-        "registries": [_registry(r, dataset) for r in dataset.registries],
+        "registries": (
+            entries if entries is not None else [_registry(r, dataset) for r in dataset.registries]
+        ),
     }
 
 
@@ -138,6 +152,8 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False, default=_json_value).encode
 
 
 def _dump(value: Any, depth: int) -> str:
+    if isinstance(value, Written):
+        return value
     if depth >= _OPEN_DEPTH or not isinstance(value, dict | list) or not value:
         return _ENCODE(value)
     pad, inner = "  " * depth, "  " * (depth + 1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -73,9 +74,27 @@ def _yaml_scalar(value: Any) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
+@dataclass(frozen=True)
+class FormRegistry:
+    """What a form may show of a registry: its id and name (never its ratings, so that an
+    approval changes no form and the bot renders forms only when a registry is added)."""
+
+    id: str
+    """The registry id."""
+    name: str
+    """Its display name (the dropdown option)."""
+
+
+def form_inputs(dataset: Dataset) -> tuple[object, ...]:
+    """Everything of the dataset that the forms are rendered from."""
+    registries = tuple(FormRegistry(r.id, r.name) for r in dataset.registries)
+    return (registries, dataset.catalog, dataset.principles)
+
+
 def _context(files: Files, dataset: Dataset) -> dict[str, Any]:
+    registries = [FormRegistry(r.id, r.name) for r in dataset.registries]
     return {
-        "registries": sorted(dataset.registries, key=lambda r: r.name.lower()),
+        "registries": sorted(registries, key=lambda r: r.name.lower()),
         "controls": dataset.catalog.controls,
         "capabilities": dataset.principles.capabilities,
         "capability_labels": {

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from bot import escape, limits, markers
 from bot.data import store
@@ -78,7 +79,13 @@ def form_kind(issue: Issue, files: Files) -> FormKind | None:
 
 def _form(files: Files, kind: FormKind) -> definition.Form | None:
     text = files.get(RENDERED / f"{kind.value}.yml")
-    return definition.load_form(text, kind.value) if text else None
+    return _load_form(text, kind.value) if text else None
+
+
+@lru_cache(maxsize=16)
+def _load_form(text: str, name: str) -> definition.Form:
+    """A form read once per text: every open issue's check asks for the same few forms."""
+    return definition.load_form(text, name)
 
 
 def _record(issue: Issue, context: Context) -> sticky.Record:
@@ -182,6 +189,12 @@ def _refresh(issue: Issue, kind: FormKind, record: sticky.Record, context: Conte
     result = check(issue, kind, context)
     if record.approval is not None and not result.ok:
         record = replace(record, approval=None)
+    claims = preview.claims(issue.number, result.change)
+    record = replace(
+        record,
+        claims=tuple((c.registry, c.control, c.status) for c in claims),
+        claims_of=sticky.body_hash(issue.body),
+    )
     label = (
         StateLabel.NEEDS_CHANGES
         if not result.ok
@@ -203,18 +216,54 @@ def _refresh(issue: Issue, kind: FormKind, record: sticky.Record, context: Conte
     return effects[::-1] if label is StateLabel.APPROVED else effects
 
 
+MAX_FRESH_CLAIMS = 25
+"""Other open issues whose claims one event may work out from their bodies; the others' come
+from their sticky records (written whenever an issue changes), so an event's work stays bounded
+however many issues are open."""
+
+
 def _warnings(issue: Issue, result: Validation, context: Context) -> list[str]:
     if result.change is None:
         return []
-    others = [
-        claim
-        for other in context.state.issues
-        if other.number != issue.number
-        for claim in _claims(other, context)
-    ]
-    return preview.warnings(
+    others, unread = _other_claims(issue, context)
+    found = preview.warnings(
         context.dataset, result.change, issue.number, others, context.state.today
     )
+    if unread:
+        found.append(
+            f"{unread} other open issue(s) were not compared with this one: one run reads at "
+            f"most {MAX_FRESH_CLAIMS} bodies that have no current bot record."
+        )
+    return found
+
+
+def _other_claims(issue: Issue, context: Context) -> tuple[list[preview.Claim], int]:
+    """The claims of every other open issue: from its record when that matches its body, else
+    from its body (at most MAX_FRESH_CLAIMS of those); and how many were left unread."""
+    found: list[preview.Claim] = []
+    fresh = unread = 0
+    for other in context.state.issues:
+        if other.number == issue.number:
+            continue
+        known = _recorded_claims(other, context)
+        if known is not None:
+            found += known
+        elif fresh < MAX_FRESH_CLAIMS:
+            fresh += 1
+            found += _claims(other, context)
+        else:
+            unread += 1
+    return found, unread
+
+
+def _recorded_claims(issue: Issue, context: Context) -> list[preview.Claim] | None:
+    """The claims the bot's record on ``issue`` holds for its current body, if it holds any."""
+    if not issue.open:
+        return []
+    record = _record(issue, context)
+    if record.claims_of is None or record.claims_of != sticky.body_hash(issue.body):
+        return None
+    return [preview.Claim(issue.number, *claim) for claim in record.claims]
 
 
 def _claims(issue: Issue, context: Context) -> list[preview.Claim]:
@@ -479,7 +528,9 @@ def _rebuild(
         if result is not None and result.ok and result.change is not None:
             items.append(rebuild.Approved(issue, result.change, approval))
     state = context.state
-    return rebuild.build(state.files, state.base, state.base_sha, items, state.today)
+    return rebuild.build(
+        state.files, state.base, state.base_sha, items, state.today, dataset=context.dataset
+    )
 
 
 _VERBS: dict[Verb, Callable[[Request], Plan]] = {

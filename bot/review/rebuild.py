@@ -135,12 +135,20 @@ def refusals(dataset: Dataset, approved: Sequence[Approved]) -> dict[int, str]:
 
 
 def build(
-    files: Files, base: str, base_sha: str, approved: Sequence[Approved], today: dt.date
+    files: Files,
+    base: str,
+    base_sha: str,
+    approved: Sequence[Approved],
+    today: dt.date,
+    *,
+    dataset: Dataset | None = None,
 ) -> BotBranch:
-    """The desired bot branch and pull request for the approved issues."""
+    """The desired bot branch and pull request for the approved issues (``dataset``: main's,
+    when the caller has read it already)."""
     snapshot = dict(files)
-    dataset = store.dataset_from(snapshot)
-    refresh = _diff(snapshot, outputs.render_all(snapshot, dataset))
+    dataset = dataset if dataset is not None else store.dataset_from(snapshot)
+    rendered = outputs.render_all(snapshot, dataset)
+    refresh = _diff(snapshot, rendered)
     commits = (
         [
             Commit(
@@ -164,7 +172,9 @@ def build(
             item.change,
             changes.Approval(item.issue.number, item.issue.author, item.approval.by, day),
         )
-        written = _diff(snapshot, outputs.render_all(snapshot, after))
+        # Only what this change can touch is rendered again (equal to a full render).
+        rendered = outputs.render_after(snapshot, dataset, after, rendered)
+        written = _diff(snapshot, rendered)
         if written:
             commits.append(Commit(_message(item, dataset), written))
         rows.append(_row(item, dataset, after))

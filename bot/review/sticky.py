@@ -53,6 +53,11 @@ class Record:
     previewed_sha256: str | None = None
     """Hash of the body the visible text (preview or errors) was made from; None in records
     written before packman kept it."""
+    claims: tuple[tuple[str, str, str], ...] = ()
+    """What the body proposes: (registry, control, status) per rating, for other issues'
+    conflict warnings, so that an event need not parse every open issue again."""
+    claims_of: str | None = None
+    """The :func:`body_hash` of the body ``claims`` were read from (None: not worked out)."""
 
 
 def body_hash(body: str | None) -> str:
@@ -74,14 +79,24 @@ def read(comment: Comment | None) -> Record:
         data = json.loads(found)
         approval = ApprovalRecord(**data["approval"]) if data.get("approval") else None
         previewed = data.get("previewed_sha256")
+        claims = tuple(_claim(item) for item in data.get("claims") or ())
+        claims_of = data.get("claims_of")
         return Record(
             approval,
             bool(data.get("voided_by_edit")),
             data.get("rejected"),
-            previewed if isinstance(previewed, str) else None,
+            previewed_sha256=previewed if isinstance(previewed, str) else None,
+            claims=claims,
+            claims_of=claims_of if isinstance(claims_of, str) else None,
         )
     except (ValueError, TypeError, KeyError):
         return Record()
+
+
+def _claim(item: object) -> tuple[str, str, str]:
+    if not (isinstance(item, list) and len(item) == 3 and all(isinstance(s, str) for s in item)):
+        raise ValueError("a claim is [registry, control, status]")
+    return (item[0], item[1], item[2])
 
 
 def write(text: str, record: Record) -> str:
