@@ -1,0 +1,69 @@
+"""The Jinja2 environment of the site's HTML templates (bot/render/templates/site), autoescaped."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from bot.data.model import Status
+from bot.escape import strip_invisible
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "site"
+"""The site's templates, and its static files under ``static/``."""
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """HTML templates: autoescape on, strict undefined, one filter for link targets."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(href=href, clean=clean)
+    env.globals.update(status=status)
+    return env
+
+
+SYMBOLS = {
+    Status.YES: "✓",
+    Status.PARTIAL: "◐",
+    Status.NO: "✗",
+    Status.NA: "–",
+    Status.UNKNOWN: "?",
+}
+"""The symbol shown beside each status word: status is never told by colour alone."""
+_STATUS_HTML = {
+    s: Markup(  # noqa: S704 - built from the fixed status words and symbols above, nothing else
+        f'<span class="status status-{s.value.replace("/", "")}">'
+        f'<span class="symbol" aria-hidden="true">{SYMBOLS[s]}</span> {s.value}</span>'
+    )
+    for s in Status
+}
+
+
+def status(value: Status) -> Markup:
+    """A status as HTML: its symbol (hidden from screen readers) and its word, in its colour."""
+    return _STATUS_HTML[value]
+
+
+def href(link: str) -> str:
+    """An outside link target: https only (else ``#``); autoescape does the rest."""
+    return strip_invisible(link) if link.startswith("https://") else "#"
+
+
+def clean(text: str) -> str:
+    """Text without invisible characters, on one line (autoescape makes it inert HTML)."""
+    return " ".join(strip_invisible(text).split())
+
+
+def render(name: str, **context: Any) -> str:
+    """Render one site template with ``context``."""
+    return environment().get_template(name).render(**context)
