@@ -321,7 +321,7 @@ def test_serve_previews_on_localhost() -> None:
         base = f"http://127.0.0.1:{running.server_address[1]}/"
         with urllib.request.urlopen(base) as answer:
             home = answer.read()
-        with urllib.request.urlopen(base + urls.FEED) as answer:
+        with urllib.request.urlopen(base + urls.FEED) as answer:  # noqa: S310 - http on 127.0.0.1
             kind = answer.headers["Content-Type"]
         running.shutdown()
 
