@@ -315,7 +315,7 @@ def test_write_removes_files_a_new_build_no_longer_has(tmp_path: Path) -> None:
 
 def test_serve_previews_on_localhost() -> None:
     """The preview server answers on 127.0.0.1 with the built files and Atom's media type."""
-    with serve.server(site.built(), 0) as running:
+    with serve.server(site.built(), 0, quiet=True) as running:
         thread = threading.Thread(target=running.serve_forever, daemon=True)
         thread.start()
         base = f"http://127.0.0.1:{running.server_address[1]}/"

@@ -10,7 +10,9 @@ HOST = "127.0.0.1"
 """Only this machine: the preview is never reachable from the network."""
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class _Files(http.server.SimpleHTTPRequestHandler):
+    """The standard file handler, with the media types of the site's feeds and data."""
+
     extensions_map = {  # noqa: RUF012 - the standard library's own class attribute
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".atom": "application/atom+xml",
@@ -20,9 +22,16 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
     }
 
 
-def server(directory: Path, port: int) -> http.server.ThreadingHTTPServer:
+class _Quiet(_Files):
+    """The same, without a log line per request."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Say nothing."""
+
+
+def server(directory: Path, port: int, quiet: bool = False) -> http.server.ThreadingHTTPServer:
     """A server of ``directory`` on 127.0.0.1 (``port`` 0 picks a free one)."""
-    handler = functools.partial(_Quiet, directory=str(directory))
+    handler = functools.partial(_Quiet if quiet else _Files, directory=str(directory))
     return http.server.ThreadingHTTPServer((HOST, port), handler)
 
 
