@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import threading
 import urllib.request
 from dataclasses import replace
@@ -18,6 +19,7 @@ from xml.etree import ElementTree
 
 import jsonschema
 import pytest
+import yaml
 
 from bot.cli import main
 from bot.data import tiers
@@ -358,3 +360,25 @@ def test_the_methodology_page_maps_repository_links() -> None:
 
     assert "<h1" in page
     assert not any(t.endswith(".md") and not t.startswith("https://") for t in links)
+
+
+def test_the_pages_workflow_builds_and_deploys_with_least_privilege() -> None:
+    """pages.yml: built with ``packman site`` on pushes to main, every action pinned to a commit,
+    no permission at the top, write access only in the deploy job, no persisted credentials."""
+    workflow = yaml.safe_load((PROJECT / ".github" / "workflows" / "pages.yml").read_text())
+    jobs = workflow["jobs"]
+    steps = [step for job in jobs.values() for step in job["steps"]]
+    uses = [step["uses"] for step in steps if "uses" in step]
+
+    assert workflow[True]["push"]["branches"] == ["main"]  # YAML 1.1 reads `on` as True
+    assert workflow["permissions"] == {}
+    assert all(re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40}", u) for u in uses), uses
+    assert {u.split("@")[0] for u in uses} >= {
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    }
+    assert any(step.get("run") == "packman site _site" for step in jobs["build"]["steps"])
+    assert jobs["build"]["permissions"] == {"contents": "read"}
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False
