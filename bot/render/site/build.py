@@ -109,8 +109,8 @@ class _Pages:
             urls.registry(row.registry.id),
             row=row,
             met=views.reached(self.dataset, row),
-            controls=views.control_cells(self.dataset, row.registry, self.as_of),
-            capabilities=views.capability_cells(self.dataset, row.registry, self.as_of),
+            controls=views.control_lines(self.dataset, row.registry, self.as_of),
+            capabilities=views.capability_lines(self.dataset, row.registry, self.as_of),
             history=views.events(self.dataset, row.registry),
             snippet=badges.snippet(site, row.registry.id),
             badge_width=badges.width(one),
@@ -118,7 +118,7 @@ class _Pages:
 
     def item(self, item: Any, capability: bool) -> str:
         ratings = views.side_by_side(self.rows, item.id, capability, self.limit)
-        counted = Counter(rating.status for _, rating, _ in ratings)
+        counted = Counter(line.rating.status for line in ratings)
         required = [
             rule
             for rule in self.dataset.policy.tiers
@@ -137,10 +137,8 @@ class _Pages:
 
     def controls(self) -> str:
         def counts(item_id: str, capability: bool) -> list[tuple[Status, int]]:
-            found = Counter(
-                r.status
-                for _, r, _ in views.side_by_side(self.rows, item_id, capability, self.limit)
-            )
+            lines = views.side_by_side(self.rows, item_id, capability, self.limit)
+            found = Counter(line.rating.status for line in lines)
             return [(s, found[s]) for s in Status]
 
         return self.page(

@@ -27,7 +27,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(href=href, clean=clean)
+    env.filters.update(href=href, clean=clean, shown_link=shown_link)
     env.globals.update(status=status)
     return env
 
@@ -62,6 +62,16 @@ def href(link: str) -> str:
 def clean(text: str) -> str:
     """Text without invisible characters, on one line (autoescape makes it inert HTML)."""
     return " ".join(strip_invisible(text).split())
+
+
+LINK_LENGTH = 90
+"""Longer evidence links are shown cut, with an ellipsis (the target stays whole)."""
+
+
+def shown_link(link: str) -> str:
+    """An evidence link as the page shows it: without ``https://``, at most 90 characters."""
+    shown = clean(link).removeprefix("https://")
+    return shown if len(shown) <= LINK_LENGTH else shown[: LINK_LENGTH - 1] + "…"
 
 
 def render(name: str, **context: Any) -> str:

@@ -22,17 +22,23 @@ from bot.data.model import (
     StatusChange,
     TierRule,
 )
+from bot.render.site import urls
 from bot.render.tables import Row
 
 
 @dataclass(frozen=True)
-class Cell:
-    """One rating of one registry: a control or a capability."""
+class Line:
+    """One row of a table of ratings: a registry's control or capability, or a registry's rating
+    of one control or capability."""
 
-    id: str
-    """The control or capability id."""
-    title: str
-    """Its title."""
+    anchor: str
+    """The row's id (``control-<id>``), or "" for none."""
+    href: str
+    """Where its label links (relative to the page)."""
+    label: str
+    """The row's title."""
+    extra: str
+    """One more cell before the status (a capability's track and level), or ""."""
     rating: Assessment
     """The rating."""
     stale: bool
@@ -73,23 +79,34 @@ def stale_limit(dataset: Dataset, as_of: dt.date) -> dt.date:
     return as_of - dt.timedelta(days=dataset.policy.stale_after_days)
 
 
-def control_cells(dataset: Dataset, registry: Registry, as_of: dt.date) -> list[Cell]:
-    """Every control of the catalog for one registry, stale ones flagged (``tiers.stale``)."""
+def control_lines(dataset: Dataset, registry: Registry, as_of: dt.date) -> list[Line]:
+    """Every control of the catalog for one registry page, stale ones flagged (``tiers.stale``)."""
     stale = {control for control, _ in tiers.stale(registry, dataset.policy, as_of)}
     return [
-        Cell(c.id, c.title, registry.controls.get(c.id, UNASSESSED), c.id in stale)
+        Line(
+            f"control-{c.id}",
+            "../" + urls.control(c.id),
+            c.title,
+            "",
+            registry.controls.get(c.id, UNASSESSED),
+            c.id in stale,
+        )
         for c in dataset.catalog.controls
     ]
 
 
-def capability_cells(dataset: Dataset, registry: Registry, as_of: dt.date) -> list[Cell]:
-    """Every OpenSSF capability for one registry, stale ones flagged by the same rule."""
-    limit = stale_limit(dataset, as_of)
-    cells = []
-    for c in dataset.principles.capabilities:
+def capability_lines(dataset: Dataset, registry: Registry, as_of: dt.date) -> list[Line]:
+    """Every OpenSSF capability for one registry page, stale ones flagged by the same rule."""
+    limit, principles = stale_limit(dataset, as_of), dataset.principles
+    lines = []
+    for c in principles.capabilities:
         rating = registry.capabilities.get(c.id, UNASSESSED)
-        cells.append(Cell(c.id, c.title, rating, _older(rating, limit)))
-    return cells
+        where = f"{principles.track(c.track).title} {c.level}"
+        href = "../" + urls.capability(c.id)
+        lines.append(
+            Line(f"capability-{c.id}", href, c.title, where, rating, _older(rating, limit))
+        )
+    return lines
 
 
 def _older(rating: Assessment, limit: dt.date) -> bool:
@@ -137,13 +154,16 @@ def languages(rows: list[Row]) -> list[str]:
     return sorted({lang for row in rows for lang in row.registry.languages}, key=str.lower)
 
 
-def side_by_side(
-    rows: list[Row], item_id: str, capability: bool, limit: dt.date
-) -> list[tuple[Row, Assessment, bool]]:
-    """Every registry's rating of one control or capability, in table order, with staleness."""
+def side_by_side(rows: list[Row], item_id: str, capability: bool, limit: dt.date) -> list[Line]:
+    """Every registry's rating of one control or capability, in table order, with staleness (for
+    the item's page, one folder below the root)."""
+    kind = "capability" if capability else "control"
     result = []
     for row in rows:
-        ratings = row.registry.capabilities if capability else row.registry.controls
-        rating = ratings.get(item_id, UNASSESSED)
-        result.append((row, rating, _older(rating, limit)))
+        registry = row.registry
+        rating = (registry.capabilities if capability else registry.controls).get(
+            item_id, UNASSESSED
+        )
+        href = f"../{urls.registry(registry.id)}#{kind}-{item_id}"
+        result.append(Line("", href, registry.name, "", rating, _older(rating, limit)))
     return result
