@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import re
 import threading
 import urllib.request
+from collections import Counter
 from dataclasses import replace
+from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
 import jsonschema
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.cli import main
 from bot.data import tiers
@@ -28,6 +33,7 @@ from bot.render import export, tables
 from bot.render.site import build, markdown_html, serve, source, urls
 from tests.helpers import project, site
 from tests.helpers.paths import PROJECT
+from tests.helpers.properties import heavy
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SCHEMA = json.loads((PROJECT / "schemas" / "export.schema.json").read_text())
@@ -382,3 +388,50 @@ def test_the_pages_workflow_builds_and_deploys_with_least_privilege() -> None:
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["persist-credentials"] is False
+
+
+TOKENS = ("<script>", "</td>", "</table>", "<img src=x onerror=alert(1)>", "&amp;", '"', "'",
+          "{{ x }}", "{% if %}", "javascript:", "\u202e", "\u200b", "\n", "]]>", "<!--", "-->")  # fmt: skip
+hostile = st.lists(st.sampled_from(TOKENS) | st.text(max_size=4), max_size=10).map("".join)
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: Counter[str] = Counter()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found[tag] += 1
+        self.found.update(f"@{name}" for name, _ in attrs if name.startswith("on"))
+
+
+def _markup(text: str) -> Counter[str]:
+    parser = _Tags()
+    parser.feed(text)
+    return parser.found
+
+
+@functools.cache
+def _one_registry_site(notes: str, name: str) -> dict[str, bytes]:
+    dataset = project.dataset()
+    registry = dataset.registries[0]
+    control = dataset.catalog.ids()[0]
+    rated = replace(registry.controls[control], notes=notes)
+    changed = replace(registry, name=name, controls={**registry.controls, control: rated})
+    loaded = source.load(project.root(), dt.date(2026, 12, 2))
+    return build.build(replace(loaded, dataset=replace(dataset, registries=(changed,))))
+
+
+@settings(heavy(), deadline=None)
+@given(hostile, hostile.filter(lambda t: t.strip() != ""))
+def test_hostile_notes_and_names_stay_text(notes: str, name: str) -> None:
+    """Whatever a note or a registry name holds, every page has the same elements as with plain
+    text, no event handler, and every feed and badge still parses as XML."""
+    plain = _one_registry_site("Plain notes.", "Plain name")
+    built = _one_registry_site(notes, name)
+
+    for path, content in built.items():
+        if path.endswith(".html"):
+            assert _markup(content.decode()) == _markup(plain[path].decode()), path
+        elif path.endswith((".atom", ".svg")):
+            ElementTree.fromstring(content)

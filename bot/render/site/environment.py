@@ -26,6 +26,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_visible,
     )
     env.filters.update(href=href, clean=clean, shown_link=shown_link)
     env.globals.update(status=status)
@@ -52,6 +53,14 @@ _STATUS_HTML = {
 def status(value: Status) -> Markup:
     """A status as HTML: its symbol (hidden from screen readers) and its word, in its colour."""
     return _STATUS_HTML[value]
+
+
+def _visible(value: object) -> object:
+    """Every printed text loses its invisible characters (bidi overrides, controls), so what a
+    page shows is what a reader sees; markup built here (statuses) is left as it is."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return strip_invisible(value)
+    return value
 
 
 def href(link: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from bot.escape import strip_invisible
 from bot.render.site import urls
 from bot.render.site.environment import render
 from bot.render.site.views import Event
@@ -50,7 +51,7 @@ def timestamp(day: dt.date) -> str:
 
 def entry_title(event: Event) -> str:
     """``Registry: summary``, cut at a word when it is long."""
-    text = " ".join(f"{event.registry.name}: {event.entry.summary}".split())
+    text = " ".join(strip_invisible(f"{event.registry.name}: {event.entry.summary}").split())
     if len(text) <= TITLE_LENGTH:
         return text
     return text[: TITLE_LENGTH - 1].rsplit(" ", 1)[0] + "…"
