@@ -90,9 +90,19 @@ def test_links_are_relative_or_outside_https() -> None:
 def test_status_is_shown_as_a_word_and_a_symbol() -> None:
     """Every status cell carries its word beside a symbol, never a colour alone."""
     text = (site.built() / urls.registry(project.dataset().registries[0].id)).read_text()
-    for word, symbol in (("yes", "✓"), ("partial", "◐"), ("no", "✗")):
-        if f"status-{word}" in text:
-            assert f'aria-hidden="true">{symbol}</span> {word}</span>' in text
+    shown = 0
+    for word, symbol in (
+        ("yes", "✓"),
+        ("partial", "◐"),
+        ("no", "✗"),
+        ("na", "–"),
+        ("unknown", "?"),
+    ):
+        cells = text.count(f'<span class="status status-{word}">')
+        marked = f'status-{word}"><span class="symbol" aria-hidden="true">{symbol}</span> '
+        assert text.count(marked) == cells
+        shown += cells
+    assert shown > 0
 
 
 def test_stale_evidence_is_flagged_against_the_data_date(tmp_path: Path) -> None:
