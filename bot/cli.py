@@ -10,6 +10,7 @@ This is the one place that catches :class:`~bot.errors.PackmanError`.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gc
 import json
 import os
@@ -185,6 +186,40 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_site(args: argparse.Namespace) -> int:
+    """Build the reader's static site into DIR (pages, feeds, badges, data); --serve previews it."""
+    from bot.render.site import build, serve, source
+
+    site = build.build(source.load(args.root, args.date))
+    written = build.write(args.directory, site)
+    print(f"wrote {written} files to {args.directory}")
+    if args.serve:
+        serve.serve(args.directory, args.port)
+    return EXIT_OK
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _add_site(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    site = _add(commands, "site", cmd_site)
+    site.add_argument("directory", metavar="DIR", type=Path, help="where to write the site")
+    site.add_argument(
+        "--serve", action="store_true", help="then serve DIR on 127.0.0.1 until Ctrl-C"
+    )
+    site.add_argument("--port", type=_number(int, 0, "a port number"), default=8000,
+                      help="the preview's port (default: 8000; 0 picks a free one)")  # fmt: skip
+    site.add_argument(
+        "--date",
+        type=_date,
+        help="the data's date (default: the commit date of the newest commit to assessments/)",
+    )
+
+
 def _body(path: str, what: str = "the body file") -> str:
     if path == "-":
         return sys.stdin.read()
@@ -356,6 +391,7 @@ def parser() -> argparse.ArgumentParser:
     handle.add_argument("--base", default="main", help="the main branch (default: main)")
     handle.add_argument("--dry-run", action="store_true", help="print the plan and change nothing")
     _add_links(commands)
+    _add_site(commands)
     demo = _add(commands, "demo", cmd_demo)
     demo.add_argument(
         "--keep", action="store_true", help="keep the throw-away clone and print where it is"

@@ -9,6 +9,8 @@ saying why when it is missing; under ``PACKMAN_CI=1`` the skip becomes a failure
 
 - ``reference``: real GitHub issue bodies and GitHub's REST description, read from
   ``../shared/github`` (never copied into this repository).
+- ``browser``: the site in a real Chromium through Playwright: Debian's ``chromium`` (or the
+  executable ``PACKMAN_CHROMIUM`` names), since no browser can be downloaded here.
 
 The link checker's tests get real HTTPS servers on 127.0.0.1 (``sites``, see
 ``tests.helpers.links``), started once per session under a throw-away certificate authority.
@@ -25,7 +27,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from tests.helpers import links, project
+from tests.helpers import browser, links, project
 from tests.helpers.paths import FIXTURES, SHARED
 from tests.helpers.story import Story
 
@@ -38,20 +40,35 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if CI else "dev"
 REFERENCE = SHARED / "github"
 
 
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Skip the reference group where ../shared is absent (one summary line), or fail it in CI."""
+def _missing(item: pytest.Item) -> str | None:
+    """Why a marked group cannot run on this machine, or None when it can."""
     if "reference" in item.keywords and not REFERENCE.is_dir():
-        reason = f"reference material not found at {REFERENCE} (set PACKMAN_SHARED to its folder)"
-        if CI:
-            pytest.fail(f"{reason}; PACKMAN_CI=1 requires it", pytrace=False)
-        pytest.skip(reason)
+        return f"reference material not found at {REFERENCE} (set PACKMAN_SHARED to its folder)"
+    if "browser" in item.keywords:
+        return browser.missing()
+    return None
 
 
-def pytest_report_header(config: pytest.Config) -> str:
-    """One line in the header says which optional groups run."""
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip a marked group whose material is absent (one summary line), or fail it in CI."""
+    reason = _missing(item)
+    if reason is None:
+        return
+    if CI:
+        pytest.fail(f"{reason}; PACKMAN_CI=1 requires it", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """One line per optional group says whether it runs."""
     found = "found" if REFERENCE.is_dir() else "absent: the reference group is skipped"
     profile = os.environ.get("HYPOTHESIS_PROFILE", "ci" if CI else "dev")
-    return f"packman: reference material {REFERENCE} {found}; hypothesis profile {profile}"
+    chromium = browser.missing()
+    browsers = f"absent ({chromium}): the browser group is skipped" if chromium else "found"
+    return [
+        f"packman: reference material {REFERENCE} {found}; hypothesis profile {profile}",
+        f"packman: chromium for the browser group {browsers}",
+    ]
 
 
 @pytest.fixture

@@ -184,7 +184,7 @@ def svg_problems(text: str, baseline: str = "") -> list[str]:
     """An SVG that does not parse, holds a non-SVG element, an event handler or invisible characters."""
     root = ET.fromstring(text)
     tags = {element.tag.split("}")[-1] for element in root.iter()}
-    problems = [f"element {t}" for t in tags - {"svg", "title", "rect", "text", "g"}]
+    problems = [f"element {t}" for t in tags - {"svg", "title", "desc", "rect", "text", "g"}]
     problems += [
         f"attribute {k}" for e in root.iter() for k in e.attrib if k.lower().startswith("on")
     ]

@@ -10,14 +10,18 @@ the seed's registries and controls are all there, and every rating cites what th
 from __future__ import annotations
 
 import functools
+import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 import bot
 from bot.cli import main
 from bot.data import store
 from bot.data.model import STATUS_NEEDS_EVIDENCE, Dataset
+from bot.render.site import build, source, urls
+from tests.helpers import site
 from tests.helpers.paths import PROJECT
 
 COMMITTED = sorted(p.relative_to(PROJECT) for p in (PROJECT / "assessments").rglob("*.yml"))
@@ -81,3 +85,21 @@ def test_every_claim_cites_a_source_and_a_date() -> None:
 def test_the_code_under_test_is_this_checkout() -> None:
     """The suite imports ``bot`` from the checkout it runs in (a clone tests its own code)."""
     assert Path(bot.__file__).resolve().parents[1] == PROJECT
+
+
+def test_the_live_site_builds_with_a_valid_export_and_resolving_links(tmp_path: Path) -> None:
+    """`packman site` builds from the live data; its export and every registry's document match
+    the schema; every relative link of every page names a file of the site."""
+    target = tmp_path / "site"
+    build.write(target, build.build(source.load(PROJECT)))
+    schema = json.loads((PROJECT / "schemas" / "export.schema.json").read_text())
+
+    for path in [urls.EXPORT, *(urls.registry_data(r.id) for r in _live().registries)]:
+        jsonschema.validate(json.loads((target / path).read_text()), schema)
+    broken = [
+        f"{page.name}: {link}"
+        for page in site.pages(target)
+        for link in site.parse(page).targets
+        if (found := site.internal(target, page, link)) and not found[0].is_file()
+    ]
+    assert broken == []

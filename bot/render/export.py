@@ -1,12 +1,15 @@
 """The machine-readable export: one JSON document other tools consume.
 
-Format ``packman-export``, version 1 (documented in docs/export.md). Adding a key
-is compatible; removing or renaming one bumps ``version``.
+Format ``packman-export``, version 1 (documented in docs/export.md, described by
+schemas/export.schema.json). Adding a key is compatible; removing or renaming one bumps
+``version``. ``data_date`` is the date of the data's commit, passed in by ``packman site`` (the
+committed docs/packman.json cannot hold the date of its own commit: there it is null).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from pathlib import PurePosixPath
@@ -21,6 +24,7 @@ from bot.data.principles_codec import principles_to_data
 
 EXPORT = PurePosixPath("docs/packman.json")
 FORMAT = "packman-export"
+REGISTRY_FORMAT = "packman-registry"
 VERSION = 1
 
 
@@ -35,21 +39,47 @@ def registry_entry(registry: Registry, dataset: Dataset) -> Written:
     return Written(_dump(_registry(registry, dataset), 2))
 
 
-def build(dataset: Dataset, entries: list[Written] | None = None) -> dict[str, Any]:
+def build(
+    dataset: Dataset, entries: list[Written] | None = None, data_date: dt.date | None = None
+) -> dict[str, Any]:
     """The export document of the whole dataset (``entries``: every registry's, in order, from
-    :func:`registry_entry`, so an unchanged registry need not be written again)."""
+    :func:`registry_entry`, so an unchanged registry need not be written again; ``data_date``:
+    the data's commit date)."""
     catalog = dataset.catalog
-    return {
-        "format": FORMAT,
-        "version": VERSION,
+    rules = {
         "statuses": [s.value for s in Status],
         "controls": [_control(c) for c in codec.catalog_to_data(catalog)["controls"]],
         "tiers": [_tier(rule, catalog) for rule in dataset.policy.tiers],
         "stale_after_days": dataset.policy.stale_after_days,
         "openssf": _principles(dataset.principles),
+    }
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "data_date": data_date,
+        "catalog_version": catalog_version(rules),
+        **rules,
         "registries": (
             entries if entries is not None else [_registry(r, dataset) for r in dataset.registries]
         ),
+    }
+
+
+def catalog_version(rules: dict[str, Any]) -> str:
+    """A digest of the controls, tiers and OpenSSF catalog: it changes exactly when they do."""
+    text = json.dumps(rules, sort_keys=True, ensure_ascii=False, default=_json_value)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def registry_document(document: dict[str, Any], registry_id: str) -> dict[str, Any]:
+    """One registry of an export as a document of its own, with the export's dates."""
+    found = next(r for r in document["registries"] if r["id"] == registry_id)
+    return {
+        "format": REGISTRY_FORMAT,
+        "version": VERSION,
+        "data_date": document["data_date"],
+        "catalog_version": document["catalog_version"],
+        "registry": found,
     }
 
 

@@ -1,4 +1,9 @@
-"""The SVG picture of every registry against every control (docs/matrix.svg)."""
+"""The SVG picture of every registry against every control (docs/matrix.svg).
+
+Readable without colour: every cell holds a letter (``Y``, ``P``, ``N``, ``–``, ``?``) in ink that
+contrasts with its fill (WCAG AA), and the picture has a title and a description that state every
+registry's tier in words. Its height grows with the number of registries.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +16,29 @@ from bot.render.tables import Row
 MATRIX = PurePosixPath("docs/matrix.svg")
 
 STATUS_COLOURS = {
-    Status.YES: "#2da44e",
+    Status.YES: "#1a7f37",
     Status.PARTIAL: "#d4a72c",
     Status.NO: "#cf222e",
     Status.NA: "#8c959f",
     Status.UNKNOWN: "#d0d7de",
 }
-TIER_COLOURS = {1: "#cf222e", 2: "#bf8700", 3: "#1a7f37"}
+STATUS_INK = {
+    Status.YES: "#ffffff",
+    Status.PARTIAL: "#1f2328",
+    Status.NO: "#ffffff",
+    Status.NA: "#1f2328",
+    Status.UNKNOWN: "#1f2328",
+}
+"""The mark's colour on each fill: at least 4.5:1 against it."""
+STATUS_MARKS = {
+    Status.YES: "Y",
+    Status.PARTIAL: "P",
+    Status.NO: "N",
+    Status.NA: "–",
+    Status.UNKNOWN: "?",
+}
+"""The letter in each cell, so a status never depends on colour."""
+TIER_COLOURS = {1: "#cf222e", 2: "#8a6100", 3: "#1a7f37"}
 
 
 def matrix(dataset: Dataset, table_rows: list[Row]) -> str:
@@ -38,6 +59,8 @@ def matrix(dataset: Dataset, table_rows: list[Row]) -> str:
         width=max(width, 560),
         height=top + cell * len(table_rows) + 44,
         colours=STATUS_COLOURS,
+        ink=STATUS_INK,
+        marks=STATUS_MARKS,
         tier_colours=TIER_COLOURS,
         legend=list(Status),
     )
