@@ -2,7 +2,9 @@
 
 Readable without colour: every cell holds a letter (``Y``, ``P``, ``N``, ``–``, ``?``) in ink that
 contrasts with its fill (WCAG AA), and the picture has a title and a description that state every
-registry's tier in words. Its height grows with the number of registries.
+registry's tier in words. Its height grows with the number of registries. After the controls,
+one column per OpenSSF track holds the registry's level there (0 to 3, or ``–`` where the track
+does not apply), shaded from light to dark, with the number written in the cell.
 """
 
 from __future__ import annotations
@@ -39,14 +41,17 @@ STATUS_MARKS = {
 }
 """The letter in each cell, so a status never depends on colour."""
 TIER_COLOURS = {1: "#cf222e", 2: "#8a6100", 3: "#1a7f37"}
+LEVEL_COLOURS = {None: "#eaeef2", 0: "#eaeef2", 1: "#9cd7ff", 2: "#0969da", 3: "#0a3069"}
+LEVEL_INK = {None: "#1f2328", 0: "#1f2328", 1: "#1f2328", 2: "#ffffff", 3: "#ffffff"}
+"""An OpenSSF level's fill and the ink of its number (at least 4.5:1 against the fill)."""
 
 
 def matrix(dataset: Dataset, table_rows: list[Row]) -> str:
     """The SVG picture of every registry against every control."""
-    cell, name_width, tier_width, top = 22, 190, 44, 250
-    width = (
-        name_width + tier_width + cell * len(dataset.catalog.controls) + 150
-    )  # room for slanted titles
+    cell, name_width, tier_width, top, gap = 22, 190, 44, 250, 12
+    tracks = dataset.principles.tracks
+    levels_left = name_width + tier_width + cell * len(dataset.catalog.controls) + gap
+    width = levels_left + cell * len(tracks) + 150  # room for slanted titles
     return render_template(
         "matrix.svg.j2",
         rows=table_rows,
@@ -63,4 +68,8 @@ def matrix(dataset: Dataset, table_rows: list[Row]) -> str:
         marks=STATUS_MARKS,
         tier_colours=TIER_COLOURS,
         legend=list(Status),
+        tracks=tracks,
+        levels_left=levels_left,
+        level_colours=LEVEL_COLOURS,
+        level_ink=LEVEL_INK,
     )
