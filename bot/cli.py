@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.errors import BackendError, PackmanError, StaleError
@@ -56,18 +56,14 @@ def cmd_render(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate the data and the forms, and fail when a generated file is stale."""
     from bot.data import snapshot
-    from bot.forms.kinds import RENDERED
-    from bot.render import issue_forms, output_memo
+    from bot.forms.kinds import rendered_problems
+    from bot.render import output_memo
 
     root: Path = args.root
     parsed, memo = _caches(args)
     problems = output_memo.check(root, snapshot.from_directory(root, snapshot.INPUTS), parsed, memo)
     _save(parsed)
-    forms = {
-        PurePosixPath(RENDERED, path.name): path.read_text(encoding="utf-8")
-        for path in sorted((root / RENDERED).glob("*.yml"))
-    }
-    problems += issue_forms.problems(forms)
+    problems += rendered_problems(root)
     if problems:
         raise StaleError(problems)
     print("ok: data valid, generated files up to date")

@@ -225,9 +225,13 @@ def test_matrix_marks_every_cell_and_scales_to_many_registries() -> None:
 
     svg = "{http://www.w3.org/2000/svg}"
     height = float(tree.get("height", "0"))
-    marks = [t for t in tree.iter(f"{svg}text") if t.text in set(matrix.STATUS_MARKS.values())]
+    texts = list(tree.iter(f"{svg}text"))
+    marks = [t for t in texts if t.text in set(matrix.STATUS_MARKS.values()) and not t.get("class")]
     cells = len(rows) * len(dataset.catalog.controls)
     assert len(marks) == cells + len(matrix.STATUS_MARKS)  # every cell, and the legend
+    levels = [t.text for t in texts if t.get("class") == "level"]
+    assert len(levels) == len(rows) * len(dataset.principles.tracks)
+    assert set(levels) <= {"–", "0", "1", "2", "3"}
     assert all(float(t.get("y", "0")) < height for t in marks)
     assert tree.get("role") == "img"
     description = tree.findtext(f"{svg}desc") or ""

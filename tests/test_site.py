@@ -142,7 +142,7 @@ def test_the_export_carries_its_date_and_catalog_version() -> None:
     assert (document["format"], document["version"]) == (export.FORMAT, export.VERSION)
     assert document["data_date"] == committed
     assert document["catalog_version"].startswith("sha256:")
-    expected = export.build(project.dataset(), dt.date.fromisoformat(committed))
+    expected = export.build(project.dataset(), data_date=dt.date.fromisoformat(committed))
     assert document == json.loads(export.dumps(expected))
 
 

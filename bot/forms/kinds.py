@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
-from bot.errors import FormError
+from bot.errors import FormError, Problem
 from bot.forms.definition import Form, load_form
 from bot.suggest import did_you_mean
 
@@ -73,3 +73,19 @@ def load(root: Path, name: str) -> Form:
     except FileNotFoundError:
         raise FormError(f"{path}: form is missing; run `packman render`") from None
     return load_form(text, str(path))
+
+
+def rendered_problems(root: Path) -> list[Problem]:
+    """What keeps GitHub from offering one of the rendered forms in ``root`` (``packman check``
+    reads them with the full schema; parsing a body needs only the body fields)."""
+    found: list[Problem] = []
+    for path in sorted((root / RENDERED).glob("*.yml")):
+        if path.name == "config.yml":
+            continue
+        try:
+            load_form(
+                path.read_text(encoding="utf-8"), (RENDERED / path.name).as_posix(), complete=True
+            )
+        except FormError as error:
+            found += error.problems
+    return found

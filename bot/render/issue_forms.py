@@ -19,8 +19,7 @@ from bot.data.codec import MAX_NOTES
 from bot.data.field_reader import MAX_URL
 from bot.data.model import Dataset, PackageKind, Status
 from bot.data.snapshot import Files
-from bot.errors import FormError, Problem
-from bot.forms.definition import load_form
+from bot.errors import FormError
 from bot.forms.kinds import (
     CONFIRMATION,
     MAX_LINKS,
@@ -108,16 +107,3 @@ def _context(files: Files, dataset: Dataset) -> dict[str, Any]:
         "limits": {"links": MAX_LINKS, "notes": MAX_NOTES, "url": MAX_URL},
         "contributing_url": f"https://github.com/{repository(files)}#how-to-contribute",
     }
-
-
-def problems(rendered: dict[PurePosixPath, str]) -> list[Problem]:
-    """What keeps GitHub from offering one of packman's rendered forms (``packman check``)."""
-    found: list[Problem] = []
-    for path, text in sorted(rendered.items()):
-        if path.parent != RENDERED or path.name == "config.yml":
-            continue
-        try:
-            load_form(text, str(path), complete=True)
-        except FormError as error:
-            found += error.problems
-    return found
