@@ -79,7 +79,8 @@ def test_unanswered_commands_are_found_oldest_first_and_bounded() -> None:
 def test_late_approval_after_the_preview_changed_is_refused() -> None:
     """A repaired approve counts only when the bot's comment is as it was when the command was
     written; else the maintainer is asked to look again."""
-    text = sticky.write("### packman: preview", sticky.Record())
+    previewed = sticky.Record(previewed_sha256=sticky.body_hash(_issue(1).body))
+    text = sticky.write("### packman: preview", previewed)
     old_sticky = Comment(100, "packman[bot]", text, "2026-11-25T10:00:00Z", "2026-11-25T10:00:00Z")
     new_sticky = Comment(100, "packman[bot]", text, "2026-11-25T10:00:00Z", "2026-11-25T10:09:00Z")
     command = Comment(
