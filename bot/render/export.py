@@ -171,7 +171,16 @@ def _plain_strings(text: str) -> str:
     """JSON text whose strings went through :func:`bot.escape.plain` (it works character by
     character, so cleaning each run is cleaning each string); a separator it turns into a line
     break is written as the escape ``\\n``."""
-    return _UNUSUAL.sub(lambda run: escape.plain(run.group()).replace("\n", "\\n"), text)
+    if text.isascii() and "\x7f" not in text:  # the common case, checked in C
+        return text
+    if text.replace("\n", "").isprintable():
+        return text
+    return _UNUSUAL.sub(_plain_run, text)
+
+
+def _plain_run(run: re.Match[str]) -> str:
+    found = run.group()
+    return found if found.isprintable() else escape.plain(found).replace("\n", "\\n")
 
 
 _OPEN_DEPTH = 4
