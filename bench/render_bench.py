@@ -154,7 +154,7 @@ def main() -> None:
         (root / "README.md").write_text((project / "README.md").read_text())
         for template in (project / "issue_templates").glob("*.j2"):
             store.write_text(root / "issue_templates" / template.name, template.read_text())
-        fast = strict_yaml._Loader is not strict_yaml.yaml.SafeLoader
+        fast = strict_yaml.loader() is not yaml.SafeLoader
         loader = "libyaml" if fast else "pure Python"
         print(
             f"synthetic repository: {args.registries} registries x {args.controls} controls, "

@@ -230,7 +230,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     """Print the fields of an issue body as JSON, read with the given form."""
     from bot.forms import answers, kinds
 
-    form = kinds.load(args.root, args.form)
+    form = kinds.load(args.root, args.form, cached=not args.no_cache)
     parsed = answers.parse_body(form, _body(args.body))
     print(json.dumps(parsed, indent=2, ensure_ascii=False))
     return EXIT_OK
@@ -247,7 +247,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         forms = ", ".join(known)
         raise PackmanError(f"validate needs one of packman's forms ({forms}), not {args.form!r}")
     kind = kinds.FormKind(stem)
-    fields = answers.parse_body(kinds.load(args.root, args.form), _body(args.body))
+    form = kinds.load(args.root, args.form, cached=not args.no_cache)
+    fields = answers.parse_body(form, _body(args.body))
     parsed = _parse_cache(args)
     dataset = store.load_dataset(args.root, parsed)
     _save(parsed)

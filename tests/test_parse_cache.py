@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from bot.data import parse_cache, snapshot, store, strict_yaml
 from bot.data.parse_cache import ParseCache
 from bot.errors import DataError
-from tests.helpers import project
+from tests.helpers import bodies, project
 
 
 def _typed(value: Any) -> Any:
@@ -136,3 +136,58 @@ def test_the_cache_folder_ignores_itself(tmp_path: Path) -> None:
     cache.save()
 
     assert (tmp_path / parse_cache.DIRECTORY / ".gitignore").read_text() == "*\n"
+
+
+def test_forms_from_the_cache_equal_forms_read_from_yaml(tmp_path: Path) -> None:
+    """Every rendered form of the fixture: the same Form on a miss and from the reloaded cache."""
+    from bot.forms import kinds  # noqa: PLC0415 - the forms stage, only for this test
+
+    root = project.copy_project(tmp_path / "copy")
+    shutil.rmtree(root / parse_cache.DIRECTORY, ignore_errors=True)
+    names = [k.value for k in kinds.FormKind]
+    plain = [kinds.load(root, name) for name in names]
+    cold = [kinds.load(root, name, cached=True) for name in names]
+    warm_cache = kinds.forms_cache(root)
+    warm = [
+        kinds.load_form(kinds.form_path(root, n).read_text(), str(kinds.form_path(root, n)),
+                        warm_cache.load)
+        for n in names
+    ]  # fmt: skip
+
+    assert cold == plain
+    assert warm == plain
+    assert warm_cache.hits == len(names)
+
+
+def test_values_json_cannot_hold_exactly_are_not_cached() -> None:
+    """A number as a key (PyYAML's loader allows it) would come back as text: never kept."""
+    cache = ParseCache(None, parse=lambda text, _source: {1: text})
+    cache.load("x", "f.yml")
+
+    assert cache.load("x", "f.yml") == {1: "x"}
+    assert cache.hits == 0
+
+
+def test_warm_parse_and_validate_never_import_pyyaml(tmp_path: Path) -> None:
+    """With every file in the caches, the body commands start without PyYAML."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    root = str(project.copy_project(tmp_path / "copy"))
+    body = tmp_path / "body.md"
+    body.write_text(bodies.evidence())
+    probe = (
+        "import sys, json; from bot.cli import main; main(json.loads(sys.argv[1])); "
+        "print(json.dumps('yaml' in sys.modules))"
+    )
+    for command in ("parse", "validate"):
+        argv = json.dumps(["--root", root, command, "--form", "evidence", str(body)])
+        runs = [
+            subprocess.run(
+                [sys.executable, "-c", probe, argv], capture_output=True, text=True, check=True
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+            for _ in range(2)
+        ]
+        assert runs[1] == "false", command

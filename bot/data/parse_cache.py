@@ -8,7 +8,7 @@ with an error is parsed again every time, so the error and its line come from th
 
 The cache is one JSON file, ``.packman-cache/parsed.json`` under the repository root (the
 folder is git-ignored), written atomically at the end of a command that parsed a file, and holding
-only the entries that command used. Its key includes a fingerprint of the parser (this package's
+the newest entries. Its key includes a fingerprint of the parser (this package's
 ``strict_yaml`` source and the PyYAML version), so a changed parser starts a new cache.
 A cache that cannot be read is ignored; one that cannot be written is skipped.
 """
@@ -17,28 +17,44 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib.util
 import json
+from collections.abc import Callable
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from bot.data import strict_yaml
 
 DIRECTORY = ".packman-cache"
 """The cache folder under the repository root (git-ignored)."""
 
+EARLIER = 64
+"""Entries kept besides those a command used: other forms, earlier versions of files."""
+
 Place = list[str | int]
 """Where a value sits in a parsed document: keys and list indexes from the top."""
+
+
+@cache
+def yaml_fingerprint() -> str:
+    """PyYAML's version and whether libyaml is there, found without importing it."""
+    spec = importlib.util.find_spec("yaml")
+    if spec is None or spec.origin is None:
+        return "no-yaml"
+    package = Path(spec.origin).parent
+    digest = hashlib.sha256(Path(spec.origin).read_bytes())
+    for name in sorted(p.name for p in package.iterdir()):
+        digest.update(f"\0{name}".encode())
+    return digest.hexdigest()[:16]
 
 
 @cache
 def parser_fingerprint() -> str:
     """What the parsed values depend on besides the text: the parser's code and PyYAML."""
     digest = hashlib.sha256(Path(strict_yaml.__file__).read_bytes())
-    digest.update(yaml.__version__.encode())
-    digest.update(str(strict_yaml._Loader).encode())
+    digest.update(yaml_fingerprint().encode())
     return digest.hexdigest()[:16]
 
 
@@ -69,22 +85,39 @@ def decode(entry: str) -> Any:
 
 
 def _find_dates(value: Any, place: Place, places: list[Place]) -> None:
+    if isinstance(value, dt.datetime) or not isinstance(value, _EXACT):
+        raise TypeError(f"JSON cannot hold {type(value).__name__} exactly")
     if isinstance(value, dt.date):
         places.append(list(place))
     elif isinstance(value, dict):
         for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError("JSON keys are text")
             _find_dates(item, [*place, key], places)
     elif isinstance(value, list):
         for index, item in enumerate(value):
             _find_dates(item, [*place, index], places)
 
 
+_EXACT = (str, int, float, bool, type(None), dt.date, dict, list)
+"""What :func:`encode` keeps exactly (a value with anything else is not cached)."""
+
+
 class ParseCache:
     """Parsed data files by the hash of their text, kept in one file between commands."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(
+        self,
+        path: Path | None,
+        parse: Callable[[str, str], Any] = strict_yaml.load,
+        fingerprint: str | None = None,
+    ) -> None:
         self.path = path
         """The cache file, or ``None`` to keep it in memory only."""
+        self.parse = parse
+        """The parser cached (a pure function of the text; the source only names errors)."""
+        self.fingerprint = fingerprint or parser_fingerprint()
+        """What the parser's answers depend on besides the text: another one starts afresh."""
         self._known: dict[str, str] = self._read()
         self._used: dict[str, str] = {}
         self.hits = 0
@@ -92,7 +125,7 @@ class ParseCache:
 
     @classmethod
     def at(cls, root: Path) -> ParseCache:
-        """The cache of the repository at ``root``."""
+        """The cache of the data files of the repository at ``root``."""
         return cls(root / DIRECTORY / "parsed.json")
 
     def _read(self) -> dict[str, str]:
@@ -102,7 +135,7 @@ class ParseCache:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
-        if not isinstance(data, dict) or data.get("parser") != parser_fingerprint():
+        if not isinstance(data, dict) or data.get("parser") != self.fingerprint:
             return {}
         entries = data.get("entries")
         return entries if isinstance(entries, dict) else {}
@@ -121,16 +154,20 @@ class ParseCache:
                 self.hits += 1
                 self._used[key] = entry
                 return value
-        value = strict_yaml.load(text, source)
-        self._used[key] = encode(value)
+        value = self.parse(text, source)
+        with suppress(TypeError, ValueError):  # something JSON cannot hold exactly: not kept
+            self._used[key] = encode(value)
         return value
 
     def save(self) -> None:
-        """When this cache learnt a file, write the entries it answered or learnt (atomically;
-        the others go, so the cache holds one state of the repository); skip on failure."""
+        """When this cache learnt a file, write what it used and learnt, and the newest
+        :data:`EARLIER` entries it knew besides (atomically); skip on failure."""
         if self.path is None or self._used.keys() <= self._known.keys():
             return
-        data = {"parser": parser_fingerprint(), "entries": self._used}
+        merged = {k: v for k, v in self._known.items() if k not in self._used}
+        merged.update(self._used)
+        self._used = dict(list(merged.items())[-(len(self._used) + EARLIER) :])
+        data = {"parser": self.fingerprint, "entries": self._used}
         temporary = self.path.with_name(f".{self.path.name}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -14,15 +14,37 @@ is byte-identical for any text that ``dump`` produced.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import re
 from collections.abc import Callable
-from functools import lru_cache
-from typing import Any
-
-import yaml
+from functools import cache, lru_cache
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from bot.errors import DataError, Problem
+
+
+class Lazy:
+    """A module imported on first use: a command whose files all come from the parse cache
+    (bot.data.parse_cache) never pays for importing PyYAML."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(_module(self._name), attribute)
+
+
+@cache
+def _module(name: str) -> ModuleType:
+    return importlib.import_module(name)
+
+
+if TYPE_CHECKING:
+    import yaml
+else:
+    yaml = Lazy("yaml")
 
 MAX_BYTES = 1_000_000
 """Data files larger than this are refused before parsing."""
@@ -31,11 +53,24 @@ MAX_DEPTH = 32
 MAX_INT = 2**53
 """Largest integer accepted, either sign (what every JSON reader of the export can hold exactly)."""
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CORE_TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {"str", "int", "bool", "null", "timestamp", "float"}
-_constructor = yaml.constructor.SafeConstructor()
-_resolver = yaml.resolver.Resolver()
+
+
+@cache
+def loader() -> Any:
+    """PyYAML's safe loader, in C when libyaml is there."""
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@cache
+def _constructor() -> Any:
+    return yaml.constructor.SafeConstructor()
+
+
+@cache
+def _resolver() -> Any:
+    return yaml.resolver.Resolver()
 
 
 def load(text: str, source: str) -> Any:
@@ -43,7 +78,7 @@ def load(text: str, source: str) -> Any:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise DataError([Problem(source, f"file is larger than {MAX_BYTES} bytes; refusing it")])
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=loader())
     except yaml.MarkedYAMLError as exc:
         raise DataError(
             [Problem(_at(source, exc.problem_mark), f"malformed YAML: {exc.problem}")]
@@ -84,7 +119,7 @@ def key_lines(text: str) -> dict[str, int]:
     accepted, so that aliases and excessive depth are already refused.
     """
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=loader())
     except yaml.YAMLError:
         return {}
     found: dict[str, int] = {}
@@ -152,7 +187,7 @@ class _Converter:
         if kind == "str":
             return node.value
         try:
-            value = _constructor.construct_object(node, deep=False)
+            value = _constructor().construct_object(node, deep=False)
         except (
             ValueError,
             KeyError,
@@ -253,7 +288,7 @@ def _scalar(value: Any) -> str:
 def _plain_ok(text: str) -> bool:
     if not _PLAIN.fullmatch(text) or text.endswith((" ", ":")) or ": " in text or " #" in text:
         return False
-    resolved = _resolver.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    resolved = _resolver().resolve(yaml.ScalarNode, text, (True, False))
     return bool(resolved == _CORE_TAG + "str")
 
 

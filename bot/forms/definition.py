@@ -11,14 +11,19 @@ Errors: a bad form definition raises :class:`bot.errors.FormError`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
-
-import yaml
+from typing import TYPE_CHECKING, Any, Literal
 
 from bot.data.field_reader import FieldReader
+from bot.data.strict_yaml import Lazy, loader
 from bot.errors import FormError, Problem
 from bot.suggest import not_one_of
+
+if TYPE_CHECKING:
+    import yaml
+else:
+    yaml = Lazy("yaml")  # imported only when a form is not in the parse cache
 
 FieldType = Literal["input", "textarea", "dropdown", "checkboxes"]
 FIELD_TYPES: tuple[FieldType, ...] = ("input", "textarea", "dropdown", "checkboxes")
@@ -56,15 +61,22 @@ class Form:
     """The answerable fields, in template order."""
 
 
-def load_form(text: str, source: str = "<form>", *, complete: bool = False) -> Form:
-    """Read a GitHub issue-form YAML; raise FormError listing every problem found.
+def load_form(
+    text: str,
+    source: str = "<form>",
+    read: Callable[[str, str], Any] | None = None,
+    *,
+    complete: bool = False,
+) -> Form:
+    """Read a GitHub issue-form YAML; raise FormError listing every problem found (``read``:
+    :func:`read_yaml` or a cache of it).
 
     Parsing a body needs only the ``body:`` fields, so a form without a top-level ``name:``
     (a fragment, a form of another project) is read; ``complete`` also requires the ``name:``
     GitHub needs to offer the form (``packman check`` asks it of packman's own forms).
     """
     problems: list[Problem] = []
-    root = FieldReader(_read_yaml(text, source), source, "", problems)
+    root = FieldReader((read or read_yaml)(text, source), source, "", problems)
     name = _text(root, "name") if complete or "name" in root.data else ""
     items = root.items("body", required=True)
     fields = [field for n, item in enumerate(items) if (field := _read_field(item, n))]
@@ -82,13 +94,11 @@ def derive_id(label: str, index: int) -> str:
     return slug or f"field_{index}"
 
 
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""PyYAML's safe loader, in C when libyaml is there (the pure-Python one took 40 ms per form)."""
-
-
-def _read_yaml(text: str, source: str) -> dict[str, Any]:
+def read_yaml(text: str, source: str) -> dict[str, Any]:
+    """A form's YAML as data (PyYAML's safe loader, in C when libyaml is there: the pure-Python
+    one took 40 ms per form); FormError when it is not YAML or not a mapping."""
     try:
-        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader, see _LOADER
+        data = yaml.load(text, Loader=loader())
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else ""

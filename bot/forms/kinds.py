@@ -7,11 +7,15 @@ field ids, labels and options.
 
 from __future__ import annotations
 
+import hashlib
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
+from bot.data import parse_cache
+from bot.data.parse_cache import ParseCache
 from bot.errors import FormError, Problem
-from bot.forms.definition import Form, load_form
+from bot.forms import definition
+from bot.forms.definition import Form, load_form, read_yaml
 from bot.suggest import did_you_mean
 
 SOURCES = PurePosixPath("issue_templates")
@@ -65,14 +69,27 @@ def form_path(root: Path, name: str) -> Path:
     )
 
 
-def load(root: Path, name: str) -> Form:
-    """Read a rendered form by id or path."""
+def load(root: Path, name: str, *, cached: bool = False) -> Form:
+    """Read a rendered form by id or path (``cached``: through the forms' parse cache under
+    ``root``, so that an unchanged form is not parsed again and PyYAML is not even imported)."""
     path = form_path(root, name)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise FormError(f"{path}: form is missing; run `packman render`") from None
-    return load_form(text, str(path))
+    if not cached:
+        return load_form(text, str(path))
+    cache = forms_cache(root)
+    form = load_form(text, str(path), cache.load)
+    cache.save()
+    return form
+
+
+def forms_cache(root: Path) -> ParseCache:
+    """The parse cache of issue forms under ``root`` (``.packman-cache/forms.json``)."""
+    code = Path(definition.__file__).read_bytes()
+    fingerprint = hashlib.sha256(code + parse_cache.yaml_fingerprint().encode()).hexdigest()
+    return ParseCache(root / parse_cache.DIRECTORY / "forms.json", read_yaml, fingerprint[:16])
 
 
 def rendered_problems(root: Path) -> list[Problem]:
