@@ -14,7 +14,8 @@ pure core (``handle(event, state)``) on the frozen fixture project, with
 
 Each case reports the CPU time of ``handle`` (process time, the least of ``--repeat`` runs:
 the one other work disturbed least), and the GitHub requests that the event's plan implies on
-the GitHub backend (derived from what the backend reads and writes, not recorded): pages of open issues (100 a page), comment lists read
+the GitHub backend (derived from what the backend reads and writes, not recorded): pages of
+open issues (100 a page), comment lists read
 (the event's issue and every approved one: GitHub sends no comments with the issue list), the bot
 branch's writes (a tree and a commit per commit, when the branch changes). The ratios are
 against the empty case (no other issue, nothing pending) and the goal is at most 1.3 each;
