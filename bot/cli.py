@@ -372,7 +372,7 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--form",
             required=True,
-            help="a form id (evidence, assessment, proposal) or a form YAML path",
+            help="a form id (evidence, assessment, openssf, proposal) or a form YAML path",
         )
         sub.add_argument("body", metavar="BODY_FILE", help="the issue body; - reads standard input")
     handle = _add(commands, "handle", cmd_handle)
