@@ -23,6 +23,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings
@@ -30,6 +31,9 @@ from hypothesis import settings
 from tests.helpers import browser, links, project
 from tests.helpers.paths import FIXTURES, SHARED
 from tests.helpers.story import Story
+
+if TYPE_CHECKING:
+    from tests.helpers.github.harness import Cli
 
 CI = os.environ.get("PACKMAN_CI") == "1"
 
@@ -125,6 +129,19 @@ PROXY_VARIABLES = (
     "all_proxy",
 )
 """A proxy from the environment would carry the checker's requests off this machine."""
+
+
+@pytest.fixture
+def cli(
+    checkout: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> Cli:
+    """``packman handle --github`` on the checkout, replaying a cassette (see the harness)."""
+    from tests.helpers.github.harness import Cli  # noqa: PLC0415 - only GitHub tests need it
+
+    return Cli(checkout, tmp_path, monkeypatch, capsys)
 
 
 @pytest.fixture(scope="session")

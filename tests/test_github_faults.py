@@ -12,7 +12,6 @@ cassette (checked: each interaction is played once, in order).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,16 +28,6 @@ from tests.helpers.github.replay import command, opened
 REPO = f"/repos/{story.REPOSITORY}"
 APPROVE = ("issue_comment", command(story.APPROVE_1, story.MORGAN, "/packman approve"))
 NEXT_RUN = "nothing after this step was done, and the next run will finish it"
-
-
-@pytest.fixture
-def cli(
-    checkout: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> Cli:
-    return Cli(checkout, tmp_path, monkeypatch, capsys)
 
 
 def _dispatch() -> dict[str, Any]:

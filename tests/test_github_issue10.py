@@ -37,16 +37,6 @@ from tests.helpers.github.replay import example as payload_example
 REPO = f"/repos/{story.REPOSITORY}"
 
 
-@pytest.fixture
-def cli(
-    checkout: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> Cli:
-    return Cli(checkout, tmp_path, monkeypatch, capsys)
-
-
 def _dispatch() -> dict[str, Any]:
     return payload_example("workflow-dispatch.json")
 

@@ -129,13 +129,8 @@ class ParseCache:
         return cls(root / DIRECTORY / "parsed.json")
 
     def _read(self) -> dict[str, str]:
-        if self.path is None:
-            return {}
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("parser") != self.fingerprint:
+        data = read_entries_file(self.path)
+        if data.get("parser") != self.fingerprint:
             return {}
         entries = data.get("entries")
         return entries if isinstance(entries, dict) else {}
@@ -179,3 +174,15 @@ class ParseCache:
         except OSError:
             return
         self._known = dict(self._used)
+
+
+def read_entries_file(path: Path | None) -> dict[str, Any]:
+    """The JSON object a cache file under :data:`DIRECTORY` holds; empty when there is none or it
+    is unreadable (a cache is only ever a shortcut, so a broken one is a miss)."""
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from bot.data import store
-from bot.data.parse_cache import DIRECTORY, ParseCache
+from bot.data.parse_cache import DIRECTORY, ParseCache, read_entries_file
 from bot.data.snapshot import Files
 from bot.errors import Problem
 
@@ -95,13 +95,7 @@ class OutputMemo:
         return cls(root / DIRECTORY / "outputs.json")
 
     def _entries(self) -> dict[str, dict[str, str]]:
-        if self.path is None:
-            return {}
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        entries = data.get("entries") if isinstance(data, dict) else None
+        entries = read_entries_file(self.path).get("entries")
         return entries if isinstance(entries, dict) else {}
 
     def get(self, key: str) -> Hashes | None:
