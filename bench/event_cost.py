@@ -111,7 +111,9 @@ def scenario(others: int, pending: int, *, answered: bool = True) -> tuple[event
     mine = _issue(EVENT_ISSUE, bodies.evidence(registry=registry, control=control, status="yes"))
     issues.append(mine)
     command = Comment(77_777, MAINTAINER, "/packman approve")
-    comments[EVENT_ISSUE] = ()
+    # The bot previewed this very body, so the approval binds to what the maintainer saw.
+    previewed = sticky.Record(previewed_sha256=sticky.body_hash(mine["body"]))
+    comments[EVENT_ISSUE] = (Comment(8_999, BOT, sticky.write("Ready.", previewed)),)
     payload = {
         "action": "created",
         "issue": mine,
