@@ -10,14 +10,17 @@ pure core (``handle(event, state)``) on the frozen fixture project, with
   a conflict warning);
 - ``pending`` issues already approved (each a rating on a different registry and control,
   with the bot's sticky record pinned to its body), so the bot branch holds ``pending + 1``
-  commits after the event.
+  commits after the event; the bot branch and pull request are found as the run that approved
+  them left them, so their commits are kept and only the new one is built (the last line also
+  gives the case where everything is built again, as when main moved).
 
 Each case reports the CPU time of ``handle`` (process time, the least of ``--repeat`` runs:
 the one other work disturbed least), and the GitHub requests that the event's plan implies on
 the GitHub backend (derived from what the backend reads and writes, not recorded): pages of
 open issues (100 a page), comment lists read
 (the event's issue and every approved one: GitHub sends no comments with the issue list), the bot
-branch's writes (a tree and a commit per commit, when the branch changes). The ratios are
+branch's writes (a tree and a commit per commit, when the branch changes; the GitHub backend
+reads no bot branch yet, so it writes the kept commits again too). The ratios are
 against the empty case (no other issue, nothing pending) and the goal is at most 1.3 each;
 ``one approval with 19 pending`` against the first approval is issue 14's fourth ratio.
 """

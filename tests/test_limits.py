@@ -95,7 +95,7 @@ def test_pull_request_body_fits_with_every_closes_line() -> None:
         for n in range(1, 4)
     ]
 
-    branch = rebuild.build(project.files(), "main", "0" * 40, approved, TODAY)
+    branch = rebuild.build(project.main_state(project.files(), "0" * 40, TODAY), approved)
 
     assert len(rebuild.pull_body(branch, "c" * 40)) <= limits.MAX_TEXT
     assert limits.CUT in branch.body
@@ -116,7 +116,7 @@ def test_second_look_alike_proposal_is_left_out_of_the_rebuild() -> None:
         for n, name in ((1, "Hex"), (2, "HEX"))
     ]
 
-    branch = rebuild.build(project.files(), "main", "0" * 40, approved, TODAY)
+    branch = rebuild.build(project.main_state(project.files(), "0" * 40, TODAY), approved)
 
     assert [c.message.splitlines()[0] for c in branch.commits] == ["Add Hex to packman (#1)"]
     assert [number for number, _ in branch.refused] == [2]
@@ -148,7 +148,7 @@ def test_the_first_approved_look_alike_wins_whatever_its_number() -> None:
         for n, name, comment_id in ((1, "Hex", 20), (2, "HEX", 10))
     ]
 
-    branch = rebuild.build(project.files(), "main", "0" * 40, approved, TODAY)
+    branch = rebuild.build(project.main_state(project.files(), "0" * 40, TODAY), approved)
 
     assert [c.message.splitlines()[0] for c in branch.commits] == ["Add HEX to packman (#2)"]
     assert [number for number, _ in branch.refused] == [1]
