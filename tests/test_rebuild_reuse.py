@@ -59,24 +59,36 @@ def _rebuild_from_main(story: Story) -> None:
     assert story.send("workflow_dispatch", {"sender": {"login": OWNER}}) == 0
 
 
+@pytest.mark.parametrize("stale", [False, True])
 def test_kept_commits_equal_a_full_rebuild(
-    story: Story, capsys: pytest.CaptureFixture[str]
+    story: Story, capsys: pytest.CaptureFixture[str], stale: bool
 ) -> None:
     """Approvals one after another keep the earlier commits; the branch and the pull request body
-    equal, commit for commit, a rebuild from main of the same approvals."""
+    equal, commit for commit, a rebuild from main of the same approvals (also when main's
+    generated files are stale, so that the first commit refreshes them)."""
+    if stale:
+        page = sorted((story.repo / "docs" / "registries").glob("*.md"))[0]
+        page.write_text(page.read_text() + "stale\n")
+        git(story.repo, "commit", "-q", "-am", "a page edited by hand")
     for n in (1, 2, 3, 4):
         story.open_issue(n, _body(n))
-    assert "rebuilt (1 commit(s))" in _approve(story, 1, capsys)
+    first_commits = 2 if stale else 1
+    assert f"rebuilt ({first_commits} commit(s))" in _approve(story, 1, capsys)
     first = git(story.repo, "rev-parse", BOT_BRANCH)
     for n in (2, 3, 4):
         out = _approve(story, n, capsys)
-        assert f"{n - 1} commit(s) kept, 1 added" in out
+        assert f"{n - 1 + first_commits - 1} commit(s) kept, 1 added" in out
     kept, body = _commits(story), _body_without_head(story)
-    assert git(story.repo, "rev-list", "--reverse", f"main..{BOT_BRANCH}").split()[0] == first
+    assert (
+        git(story.repo, "rev-list", "--reverse", f"main..{BOT_BRANCH}").split()[first_commits - 1]
+        == first
+    )
 
     _rebuild_from_main(story)
 
-    assert len(kept) == 4 and [c.split()[0] for c in kept] != [kept[0].split()[0]] * 4
+    assert (
+        len(kept) == 3 + first_commits and [c.split()[0] for c in kept] != [kept[0].split()[0]] * 4
+    )
     assert _commits(story) == kept
     assert _body_without_head(story) == body
     assert "Closes #4" in body and "packman:built" in body
