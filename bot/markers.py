@@ -17,6 +17,7 @@ applied    the bot's thank-you after a merge                which pull request a
 issues     the bot pull request's body                      the issues it closes (JSON list)
 fingerprint the bot pull request's body                     the hash of what it was built from
 head       the bot pull request's body                      the commit the bot moved it to
+built      the bot pull request's body                      which approvals its commits hold
 links      the "Evidence links" issue's body                "this is the one link-check issue"
 begin, end the README                                       a generated region's bounds
 ========== =============================================== ===================================
@@ -79,6 +80,21 @@ def fingerprint(value: str) -> str:
 def head(sha: str) -> str:
     """The commit a backend moved the bot branch to."""
     return f"<!-- packman:head {sha} -->"
+
+
+_BUILT = re.compile(r"<!-- packman:built (\{.*?\}) -->")
+
+
+def built(data: object) -> str:
+    """What the bot branch's commits hold (JSON: base, refresh, one hash per approval)."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":")).replace("--", "\\u002d\\u002d")
+    return f"<!-- packman:built {text} -->"
+
+
+def read_built(text: str) -> str | None:
+    """The JSON text of the first built marker in ``text``, if any."""
+    match = _BUILT.search(text)
+    return match.group(1) if match else None
 
 
 def begin(name: str) -> str:

@@ -7,6 +7,7 @@ visible mark, and the hidden part (the record, ``Closes #N``, the markers) is al
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -16,6 +17,7 @@ from bot.data.model import Dataset, Registry, Status
 from bot.forms import answers, kinds, validate
 from bot.forms.validate import Validation
 from bot.review import preview, rebuild, sticky
+from bot.review.backend import FoundBranch
 from bot.review.events import Comment, Issue
 from tests.helpers import bodies, project
 
@@ -95,7 +97,7 @@ def test_pull_request_body_fits_with_every_closes_line() -> None:
         for n in range(1, 4)
     ]
 
-    branch = rebuild.build(project.files(), "main", "0" * 40, approved, TODAY)
+    branch = rebuild.build(project.main_state(project.files(), "0" * 40, TODAY), approved)
 
     assert len(rebuild.pull_body(branch, "c" * 40)) <= limits.MAX_TEXT
     assert limits.CUT in branch.body
@@ -116,7 +118,7 @@ def test_second_look_alike_proposal_is_left_out_of_the_rebuild() -> None:
         for n, name in ((1, "Hex"), (2, "HEX"))
     ]
 
-    branch = rebuild.build(project.files(), "main", "0" * 40, approved, TODAY)
+    branch = rebuild.build(project.main_state(project.files(), "0" * 40, TODAY), approved)
 
     assert [c.message.splitlines()[0] for c in branch.commits] == ["Add Hex to packman (#1)"]
     assert [number for number, _ in branch.refused] == [2]
@@ -148,8 +150,34 @@ def test_the_first_approved_look_alike_wins_whatever_its_number() -> None:
         for n, name, comment_id in ((1, "Hex", 20), (2, "HEX", 10))
     ]
 
-    branch = rebuild.build(project.files(), "main", "0" * 40, approved, TODAY)
+    branch = rebuild.build(project.main_state(project.files(), "0" * 40, TODAY), approved)
 
     assert [c.message.splitlines()[0] for c in branch.commits] == ["Add HEX to packman (#2)"]
     assert [number for number, _ in branch.refused] == [1]
     assert "which issue #2 already adds" in dict(branch.refused)[1]
+
+
+def test_a_look_alike_approved_earlier_rebuilds_from_main() -> None:
+    """The bot branch holds "Hex" (#1); "HEX" (#2) turns out approved by an earlier comment (a
+    late run), so #2 lands and #1 is refused: the branch's commit for #1 is not kept."""
+    dataset = project.dataset()
+
+    def approved(n: int, name: str, comment_id: int) -> rebuild.Approved:
+        return rebuild.Approved(
+            Issue(n, "proposal", name, "casey", (), True),
+            NewRegistry(_registry(dataset, name), "why"),
+            sticky.approval("acme", name, comment_id, TODAY, False),
+        )
+
+    main = project.main_state(project.files(), "0" * 40, TODAY)
+    before = rebuild.build(main, [approved(1, "Hex", 20)])
+    found = FoundBranch(rebuild.pull_body(before, "c" * 40), "c" * 40)
+    again = rebuild.build(replace(main, pending=found), [approved(1, "Hex", 20)])
+    after = rebuild.build(
+        replace(main, pending=found), [approved(1, "Hex", 20), approved(2, "HEX", 10)]
+    )
+
+    assert (again.kept, again.fingerprint) == (0, before.fingerprint)  # unchanged: nothing kept
+    assert (after.kept, after.on) == (0, "")
+    assert [c.message.splitlines()[0] for c in after.commits] == ["Add HEX to packman (#2)"]
+    assert [number for number, _ in after.refused] == [1]

@@ -92,11 +92,11 @@ def test_the_bot_branch_equals_one_built_with_full_renders(
 ) -> None:
     """The same commits, files, body and fingerprint as rendering every step in full."""
     files, dataset = project.files(), project.dataset()
-    quick = rebuild.build(files, "main", "a" * 40, _approved(dataset), DAY)
+    quick = rebuild.build(project.main_state(files, "a" * 40, DAY), _approved(dataset))
     monkeypatch.setattr(
         outputs, "render_after", lambda snap, _before, after, _prev: outputs.render_all(snap, after)
     )
-    full = rebuild.build(files, "main", "a" * 40, _approved(dataset), DAY)
+    full = rebuild.build(project.main_state(files, "a" * 40, DAY), _approved(dataset))
 
     assert len(quick.commits) == 6  # one per approval (a re-verification adds history)
     assert quick == full

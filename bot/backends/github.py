@@ -513,7 +513,7 @@ class GitHubBackend:
 
     def sync_bot_branch(self, branch: BotBranch) -> str:
         pull = self._open_pull()
-        if not branch.commits:
+        if branch.empty:
             if pull is None:
                 return "bot branch: nothing approved, no pull request open"
             self._request("PATCH", f"/pulls/{pull['number']}", {"state": "closed"})
@@ -527,6 +527,8 @@ class GitHubBackend:
         return self._upsert_pull(pull, branch, head)
 
     def _commit_chain(self, branch: BotBranch) -> str:
+        if branch.on:  # state() reads no bot branch here, so every plan builds it from main
+            raise BackendError("the GitHub backend builds the bot branch from main only")
         parent, tree = self._head(), git.run(self.root, "rev-parse", "HEAD^{tree}").strip()
         for commit in branch.commits:
             entries = [

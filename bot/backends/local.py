@@ -26,7 +26,7 @@ from bot.data import snapshot
 from bot.data.store import write_text
 from bot.errors import BackendError
 from bot.review import events
-from bot.review.backend import RepoState
+from bot.review.backend import FoundBranch, RepoState
 from bot.review.events import Event
 from bot.review.labels import StateLabel
 from bot.review.plan import BOT_BRANCH, BotBranch
@@ -102,7 +102,15 @@ class LocalBackend:
             issues=tuple(i for i in issues if i.open),
             comments=comments,
             permissions=permissions,
+            pending=self._found_branch(),
         )
+
+    def _found_branch(self) -> FoundBranch | None:
+        """The open bot pull request's body and the bot branch's head, when both exist."""
+        pull, head = self._open_pull(), self._branch_head()
+        if pull is None or not head:
+            return None
+        return FoundBranch(str(pull.get("body") or ""), head)
 
     def _collaborators(self) -> dict[str, str]:
         path = self.dir / "collaborators.json"
@@ -205,7 +213,7 @@ class LocalBackend:
 
     def sync_bot_branch(self, branch: BotBranch) -> str:
         pull = self._open_pull()
-        if not branch.commits:
+        if branch.empty:
             if pull is None:
                 return "bot branch: nothing approved, no pull request open"
             pull["state"] = "closed"
@@ -229,7 +237,12 @@ class LocalBackend:
             )
 
     def _commit_chain(self, branch: BotBranch) -> str:
-        parent = self._git("rev-parse", branch.base).strip()
+        if branch.on and self._branch_head() != branch.on:
+            raise BackendError(
+                f"{BOT_BRANCH} moved after this run read it, so its commits cannot be kept; "
+                "run again to rebuild it"
+            )
+        parent = branch.on or self._git("rev-parse", branch.base).strip()
         with tempfile.TemporaryDirectory() as scratch:
             env = {**_GIT_ENV, "GIT_INDEX_FILE": str(Path(scratch) / "index")}
             self._git("read-tree", parent, env=env)
@@ -266,6 +279,8 @@ class LocalBackend:
         pull["head"] = {**pull.get("head", {}), "sha": head}
         self._save_pull(pull)
         rebuilt = f"bot branch rebuilt ({len(branch.commits)} commit(s))"
+        if branch.kept:
+            rebuilt = f"bot branch: {branch.kept} commit(s) kept, {len(branch.commits)} added"
         return f"{rebuilt}; pull request #{pull['number']} up to date"
 
 

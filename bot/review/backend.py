@@ -19,6 +19,17 @@ from bot.review.plan import BotBranch, CloseIssue, Effect, Plan, Reply, SetState
 
 
 @dataclass(frozen=True)
+class FoundBranch:
+    """The bot branch as a backend found it: the open bot pull request's body and the commit the
+    branch points to. A rebuild keeps its commits when they hold exactly the earlier approvals."""
+
+    body: str
+    """The open bot pull request's body (its hidden markers say what the commits hold)."""
+    head: str
+    """The commit the bot branch points to now."""
+
+
+@dataclass(frozen=True)
 class RepoState:
     """Everything the handler reads besides the event, gathered by a backend."""
 
@@ -38,6 +49,9 @@ class RepoState:
     """Comments of the event's issue and of every issue labelled approved."""
     permissions: Mapping[str, str]
     """Collaborator role (admin, maintain, write, triage, read, none) of the logins that matter."""
+    pending: FoundBranch | None = None
+    """The bot branch and its open pull request, when the backend read them (None: a rebuild
+    builds every commit)."""
 
 
 class Backend(Protocol):

@@ -527,10 +527,7 @@ def _rebuild(
         result = check(issue, kind, context) if kind and number not in skip else None
         if result is not None and result.ok and result.change is not None:
             items.append(rebuild.Approved(issue, result.change, approval))
-    state = context.state
-    return rebuild.build(
-        state.files, state.base, state.base_sha, items, state.today, dataset=context.dataset
-    )
+    return rebuild.build(context.state, items, dataset=context.dataset)
 
 
 _VERBS: dict[Verb, Callable[[Request], Plan]] = {

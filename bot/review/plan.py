@@ -87,6 +87,16 @@ class BotBranch:
     """Hash of base and commits: equal fingerprints mean nothing needs writing."""
     refused: tuple[tuple[int, str], ...] = ()
     """Approved issues left out, with the reason (a proposal whose id another one takes)."""
+    on: str = ""
+    """The commit ``commits`` go on top of: "" for the head of ``base``, else the bot branch's
+    current head, whose ``kept`` commits already hold the earlier approvals."""
+    kept: int = 0
+    """How many commits of the bot branch (from ``base`` to ``on``) are kept."""
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing is approved: no commit kept and none to write."""
+        return not self.commits and not self.kept
 
 
 Effect = UpsertSticky | Reply | SetState | CloseIssue | BotBranch
@@ -111,12 +121,14 @@ class Plan:
 
 def _describe(effect: Effect) -> str:
     if isinstance(effect, BotBranch):
-        if not effect.commits:
+        if effect.empty:
             return f"bot branch {BOT_BRANCH}: nothing approved; close the pull request"
         heads = "; ".join(
             f"{c.message.splitlines()[0]} ({len(c.files)} files)" for c in effect.commits
         )
-        return f"bot branch {BOT_BRANCH} = {effect.base} + {len(effect.commits)} commit(s): {heads}"
+        kept = f"{effect.kept} kept commit(s) + " if effect.kept else ""
+        count = len(effect.commits)
+        return f"bot branch {BOT_BRANCH} = {effect.base} + {kept}{count} commit(s): {heads}"
     if isinstance(effect, UpsertSticky):
         return f"issue #{effect.issue}: sticky comment ({len(effect.body)} characters)"
     if isinstance(effect, Reply):

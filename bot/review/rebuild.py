@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -25,12 +26,12 @@ from bot.data.changes import Change, NewRegistry
 from bot.data.model import Dataset
 from bot.data.snapshot import Files
 from bot.forms import names
-from bot.render import outputs, pages
+from bot.render import output_memo, outputs, pages
 from bot.render.environment import render_template
-from bot.review import preview
+from bot.review import preview, sticky
+from bot.review.backend import FoundBranch, RepoState
 from bot.review.events import Issue
 from bot.review.plan import BotBranch, Commit
-from bot.review.sticky import ApprovalRecord
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Approved:
     """The issue."""
     change: Change
     """Its validated change."""
-    approval: ApprovalRecord
+    approval: sticky.ApprovalRecord
     """Who approved, and when."""
 
 
@@ -135,43 +136,95 @@ def refusals(dataset: Dataset, approved: Sequence[Approved]) -> dict[int, str]:
 
 
 def build(
-    files: Files,
-    base: str,
-    base_sha: str,
-    approved: Sequence[Approved],
-    today: dt.date,
-    *,
-    dataset: Dataset | None = None,
+    state: RepoState, approved: Sequence[Approved], *, dataset: Dataset | None = None
 ) -> BotBranch:
-    """The desired bot branch and pull request for the approved issues (``dataset``: main's,
-    when the caller has read it already)."""
-    snapshot = dict(files)
-    dataset = dataset if dataset is not None else store.dataset_from(snapshot)
-    rendered = outputs.render_all(snapshot, dataset)
-    refresh = _diff(snapshot, rendered)
-    commits = (
-        [
-            Commit(
-                "Refresh generated files\n\n"
-                "They were stale on main; `packman render` rewrote them.",
-                refresh,
-            )
-        ]
-        if refresh
-        else []
-    )
-    snapshot.update(refresh)
+    """The desired bot branch and pull request for the approved issues, on main as ``state``
+    holds it (``dataset``: main's, when the caller has read it already).
+
+    When the bot branch as it is (``state.pending``) was built on this very main from exactly
+    the first approvals of ``approved`` (``_reusable``), its commits are kept: the earlier changes
+    are only applied in memory, and only the new approvals are rendered and committed on top. The
+    result equals, commit for commit, what building everything again gives."""
+    files, base_sha, found = state.files, state.base_sha, state.pending
+    dataset = dataset if dataset is not None else store.dataset_from(dict(files))
     left_out = refusals(dataset, approved)
     refused = sorted(left_out.items())
     ordered = sorted((a for a in approved if a.issue.number not in left_out), key=_number)
-    rows = []
-    for item in ordered:
-        day = dt.date.fromisoformat(item.approval.date)
-        after = changes.apply(
-            dataset,
-            item.change,
-            changes.Approval(item.issue.number, item.issue.author, item.approval.by, day),
-        )
+    links = _links(base_sha, ordered)
+    reusable = _reusable(found, base_sha, links)
+    if reusable is not None and found is not None:
+        branch = _steps(files, dataset, ordered, reusable, found.head)
+        if branch.commits:  # else the new approvals write nothing: build it all again below
+            return _finish(state, branch, refused=refused, links=links)
+    return _finish(state, _steps(files, dataset, ordered), refused=refused, links=links)
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """What the kept commits of the bot branch hold, from its pull request's built marker."""
+
+    approvals: int
+    """How many approvals (the first ones, in order) they hold."""
+    commits: int
+    """How many commits they are."""
+    refresh: bool
+    """True when the first of them refreshes generated files that were stale on main."""
+
+
+@dataclass(frozen=True)
+class _Built:
+    """The commits and table rows of one build, before the pull request body is written."""
+
+    commits: list[Commit]
+    rows: list[dict[str, object]]
+    refresh: bool
+    dataset: Dataset
+    """The data after every approval."""
+    kept: _Kept | None = None
+    on: str = ""
+
+
+def _apply(dataset: Dataset, item: Approved) -> Dataset:
+    day = dt.date.fromisoformat(item.approval.date)
+    return changes.apply(
+        dataset,
+        item.change,
+        changes.Approval(item.issue.number, item.issue.author, item.approval.by, day),
+    )
+
+
+def _steps(
+    files: Files,
+    dataset: Dataset,
+    ordered: Sequence[Approved],
+    kept: _Kept | None = None,
+    on: str = "",
+) -> _Built:
+    """Apply every approval in order; render and commit those after the ``kept`` ones."""
+    snapshot = dict(files)
+    rows: list[dict[str, object]] = []
+    commits: list[Commit] = []
+    start = kept.approvals if kept else 0
+    for item in ordered[:start]:  # already committed: applied in memory only, nothing rendered
+        after = _apply(dataset, item)
+        rows.append(_row(item, dataset, after))
+        dataset = after
+    rendered = outputs.render_all(snapshot, dataset)
+    refreshed = kept.refresh if kept else False
+    if kept is None:
+        refresh = _diff(snapshot, rendered)
+        refreshed = bool(refresh)
+        if refresh:
+            message = (
+                "Refresh generated files\n\nThey were stale on main; `packman render` rewrote them."
+            )
+            commits.append(Commit(message, refresh))
+        snapshot.update(refresh)
+    else:
+        # Every owned file on the kept branch head is what rendering its data gives.
+        snapshot.update(rendered)
+    for item in ordered[start:]:
+        after = _apply(dataset, item)
         # Only what this change can touch is rendered again (equal to a full render).
         rendered = outputs.render_after(snapshot, dataset, after, rendered)
         written = _diff(snapshot, rendered)
@@ -180,25 +233,95 @@ def build(
         rows.append(_row(item, dataset, after))
         snapshot.update(written)
         dataset = after
-    fingerprint = _fingerprint(base_sha, commits, refused)
+    return _Built(commits, rows, refreshed, dataset, kept, on)
+
+
+def _finish(
+    state: RepoState, built: _Built, *, refused: list[tuple[int, str]], links: list[str]
+) -> BotBranch:
+    """The branch and pull request body of a build."""
+    base_sha, today = state.base_sha, state.today
+    kept = built.kept.commits if built.kept else 0
+    record = {
+        "base": base_sha,
+        "refresh": built.refresh,
+        "items": links,
+        "commits": kept + len(built.commits),
+    }
+    fingerprint = _fingerprint(record, refused)
+    dataset = built.dataset
     visible = render_template(
         "pull_request.md.j2",
-        items=rows,
+        items=built.rows,
         refused=refused,
-        refresh=bool(refresh),
+        refresh=built.refresh,
         stale=_stale(dataset, today),
         stale_days=dataset.policy.stale_after_days,
     )
-    numbers = [item.issue.number for item in ordered]
+    numbers = [int(str(row["issue"])) for row in built.rows]
     hidden = "".join(f"\nCloses #{n}" for n in numbers) + (
         f"\n\n{markers.issues(numbers)}\n{markers.fingerprint(fingerprint)}\n"
+        f"{markers.built(record)}\n"
     )
     # Room is kept for the head marker a backend appends (``pull_body``).
     body = limits.fit(visible.rstrip() + "\n", hidden, limits.MAX_TEXT - limits.RESERVED)
+    rows = built.rows
     title = (
         f"packman: {len(rows)} approved change(s)" if rows else "packman: refresh generated files"
     )
-    return BotBranch(base, tuple(commits), title, body, fingerprint, tuple(refused))
+    return BotBranch(
+        state.base,
+        tuple(built.commits),
+        title,
+        body,
+        fingerprint,
+        tuple(refused),
+        on=built.on,
+        kept=kept,
+    )
+
+
+def _links(base_sha: str, ordered: Sequence[Approved]) -> list[str]:
+    """One hash per approval, of main, the code and every approval up to it (issue, author, body,
+    approving comment): equal hashes mean equal commits up to that approval."""
+    digest = hashlib.sha256(f"{base_sha}\0{output_memo.code_fingerprint()}".encode())
+    found = []
+    for item in ordered:
+        approval = item.approval
+        fields = [
+            item.issue.number,
+            item.issue.author,
+            sticky.body_hash(item.issue.body),
+            approval.by,
+            approval.body_sha256,
+            approval.comment_id,
+            approval.date,
+            approval.allow_downgrade,
+        ]
+        digest.update(json.dumps(fields).encode())
+        found.append(digest.copy().hexdigest()[:16])
+    return found
+
+
+def _reusable(found: FoundBranch | None, base_sha: str, links: list[str]) -> _Kept | None:
+    """What of ``found`` can be kept: its commits, when the bot wrote them (its pull request's head
+    marker names the branch's head), on this main, for exactly the first approvals of ``links``
+    and fewer than all of them (anything else is built again from main)."""
+    if found is None or not found.head or markers.head(found.head) not in found.body:
+        return None
+    text = markers.read_built(found.body)
+    try:
+        data = json.loads(text) if text else None
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.get("base") != base_sha:
+        return None
+    items, commits, refresh = data.get("items"), data.get("commits"), data.get("refresh")
+    if not isinstance(items, list) or not isinstance(commits, int) or not isinstance(refresh, bool):
+        return None
+    if not items or len(items) >= len(links) or items != links[: len(items)]:
+        return None
+    return _Kept(len(items), commits, refresh)
 
 
 def _number(item: Approved) -> int:
@@ -209,16 +332,10 @@ def _stale(dataset: Dataset, today: dt.date) -> list[str]:
     return sorted(r.name for r in dataset.registries if tiers.stale(r, dataset.policy, today))
 
 
-def _fingerprint(
-    base_sha: str, commits: Sequence[Commit], refused: Sequence[tuple[int, str]] = ()
-) -> str:
-    digest = hashlib.sha256(base_sha.encode())
+def _fingerprint(record: dict[str, object], refused: Sequence[tuple[int, str]] = ()) -> str:
+    digest = hashlib.sha256(json.dumps(record, sort_keys=True).encode())
     for number, reason in refused:
         digest.update(f"\0refused {number}\0{reason}".encode())
-    for commit in commits:
-        digest.update(commit.message.encode())
-        for path in sorted(commit.files):
-            digest.update(f"\0{path}\0{commit.files[path]}".encode())
     return digest.hexdigest()[:16]
 
 

@@ -11,6 +11,7 @@ hold whatever the live ``assessments/`` says after the bot's next merged pull re
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import functools
 import os
 import shutil
@@ -22,6 +23,7 @@ from bot.data import snapshot, store
 from bot.data.model import Dataset
 from bot.data.snapshot import Files
 from bot.render import outputs
+from bot.review.backend import RepoState
 from tests.helpers.paths import FIXTURES, PROJECT
 
 SOURCE = FIXTURES / "project"
@@ -102,3 +104,8 @@ def _scratch() -> str:
     scratch = tempfile.mkdtemp(prefix="packman-fixture-")
     atexit.register(shutil.rmtree, scratch, ignore_errors=True)
     return scratch
+
+
+def main_state(files: Files, base_sha: str, today: dt.date) -> RepoState:
+    """The state a rebuild reads: main's ``files`` at ``base_sha``, no issue, no bot branch."""
+    return RepoState(files, "main", base_sha, "packman[bot]", today, (), {}, {})
