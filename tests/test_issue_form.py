@@ -291,12 +291,14 @@ def fences(draw: st.DrawFn, form: Form, own: FormField | None, info: bool) -> st
 def text_answers(draw: st.DrawFn, form: Form, field: FormField) -> str:
     """Free text: words, blank lines, typed headings of other fields, fences, look-alikes."""
     rendered = field.render is not None
-    # The ambiguous case (bot.forms.definition docstring) is left out: a field's own heading is
+    # The ambiguous case (bot.forms.answers docstring) is left out: a field's own heading is
     # typed outside a fence only in the first field (no field above can move down), inside
-    # a fence unless the field above is a render: one, and never in a render: answer.
-    above = form.fields[form.fields.index(field) - 1] if field is not form.fields[0] else None
-    own_ok = not rendered and above is None
-    own_in_fence_ok = not rendered and (above is None or above.render is None)
+    # a fence only when no render: textarea is above it (that one's fence is trusted, so it and
+    # the fields between can move down onto headings typed in the fence), and never in a
+    # render: answer.
+    index = form.fields.index(field)
+    own_ok = not rendered and index == 0
+    own_in_fence_ok = not rendered and all(f.render is None for f in form.fields[:index])
     chunk = st.one_of(
         WORDS,
         WORDS.map(lambda w: f"  {w}  "),

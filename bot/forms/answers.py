@@ -61,7 +61,10 @@ same as ``### B`` typed at the end of A, and the parser reads them that way (A g
 up to the second ``### B``). Rarer shapes need more typed copies (the text before ``### B``
 also repeats the heading and a valid answer of the field above), or a ``render:`` textarea A
 and B's text before the line ending with a fence line. A field's own heading inside a code
-fence is read right unless the field above is a ``render:`` textarea.
+fence is read right unless a ``render:`` textarea is anywhere above it: that textarea's fence
+is trusted to close, so it and the fields between can each move down onto headings typed in the
+fence (found by the property test with three fields: a ``render:`` textarea, an empty input and
+a textarea whose fenced text repeats both later headings).
 
 A body never raises: whatever it holds is read, and judging it is validation's job.
 """
