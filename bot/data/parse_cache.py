@@ -162,17 +162,7 @@ class ParseCache:
         merged = {k: v for k, v in self._known.items() if k not in self._used}
         merged.update(self._used)
         self._used = dict(list(merged.items())[-(len(self._used) + EARLIER) :])
-        data = {"parser": self.fingerprint, "entries": self._used}
-        temporary = self.path.with_name(f".{self.path.name}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            ignore = self.path.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("*\n", encoding="utf-8")
-            temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-            temporary.replace(self.path)
-        except OSError:
-            return
+        write_entries_file(self.path, {"parser": self.fingerprint, "entries": self._used})
         self._known = dict(self._used)
 
 
@@ -186,3 +176,18 @@ def read_entries_file(path: Path | None) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def write_entries_file(path: Path, data: dict[str, Any]) -> None:
+    """Write a cache file under :data:`DIRECTORY` whole or not at all (through a temporary file),
+    with a ``.gitignore`` beside it; a failure to write is only a missed shortcut."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ignore = path.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n", encoding="utf-8")
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        return

@@ -16,7 +16,6 @@ tests/test_output_memo.py shows that answers from the memo equal those of a full
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import metadata
@@ -26,7 +25,7 @@ from typing import Any
 import yaml
 
 from bot.data import store
-from bot.data.parse_cache import DIRECTORY, ParseCache, read_entries_file
+from bot.data.parse_cache import DIRECTORY, ParseCache, read_entries_file, write_entries_file
 from bot.data.snapshot import Files
 from bot.errors import Problem
 
@@ -111,17 +110,7 @@ class OutputMemo:
             return
         entries = {k: v for k, v in self._entries().items() if k != key}
         entries[key] = {path.as_posix(): digest for path, digest in remembered.items()}
-        kept = dict(list(entries.items())[-KEEP:])
-        temporary = self.path.with_name(f".{self.path.name}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            ignore = self.path.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("*\n", encoding="utf-8")
-            temporary.write_text(json.dumps({"entries": kept}), encoding="utf-8")
-            temporary.replace(self.path)
-        except OSError:
-            return
+        write_entries_file(self.path, {"entries": dict(list(entries.items())[-KEEP:])})
 
 
 def read_owned(path: Path) -> str | None:
