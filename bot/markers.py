@@ -18,6 +18,7 @@ issues     the bot pull request's body                      the issues it closes
 fingerprint the bot pull request's body                     the hash of what it was built from
 head       the bot pull request's body                      the commit the bot moved it to
 built      the bot pull request's body                      which approvals its commits hold
+approvals  the bot pull request's body                      the approval record of each issue
 links      the "Evidence links" issue's body                "this is the one link-check issue"
 begin, end the README                                       a generated region's bounds
 ========== =============================================== ===================================
@@ -39,10 +40,15 @@ _RECORD = re.compile(r"<!-- packman:record (\{.*?\}) -->")
 _ISSUES = re.compile(r"<!-- packman:issues (\[[0-9, ]*\]) -->")
 
 
+def _json_marker(kind: str, data: object) -> str:
+    """A marker holding JSON, with ``--`` escaped so that the comment cannot end early."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":")).replace("--", "\\u002d\\u002d")
+    return f"<!-- packman:{kind} {text} -->"
+
+
 def record(data: object) -> str:
     """The hidden record of a sticky comment (JSON with ``--`` escaped, so it cannot end early)."""
-    text = json.dumps(data, sort_keys=True, separators=(",", ":")).replace("--", "\\u002d\\u002d")
-    return f"<!-- packman:record {text} -->"
+    return _json_marker("record", data)
 
 
 def read_record(text: str) -> str | None:
@@ -87,13 +93,27 @@ _BUILT = re.compile(r"<!-- packman:built (\{.*?\}) -->")
 
 def built(data: object) -> str:
     """What the bot branch's commits hold (JSON: base, refresh, one hash per approval)."""
-    text = json.dumps(data, sort_keys=True, separators=(",", ":")).replace("--", "\\u002d\\u002d")
-    return f"<!-- packman:built {text} -->"
+    return _json_marker("built", data)
 
 
 def read_built(text: str) -> str | None:
     """The JSON text of the first built marker in ``text``, if any."""
     match = _BUILT.search(text)
+    return match.group(1) if match else None
+
+
+_APPROVALS = re.compile(r"<!-- packman:approvals (\{.*?\}) -->")
+
+
+def approvals(data: object) -> str:
+    """The approval records of the issues a bot pull request holds (JSON by issue number), so a
+    run need not read every approved issue's comments again."""
+    return _json_marker("approvals", data)
+
+
+def read_approvals(text: str) -> str | None:
+    """The JSON text of the first approvals marker in ``text``, if any."""
+    match = _APPROVALS.search(text)
     return match.group(1) if match else None
 
 

@@ -3,6 +3,7 @@
 - item 1: a command whose run was cancelled is answered by a later run;
 - item 3: an approval is read from its record, whatever labels the issue carries;
 - item 6: a transferred issue leaves the bot pull request;
+- item 12: a new approval keeps the bot branch's commits and adds one;
 - item 14: the bot makes its labels (colour and description) before it first adds one;
 - item 17: the bot finds the login its token writes as, or refuses to run.
 """
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 
 from bot.backends.github import bot_login, client
+from bot.errors import BackendError
 from bot.review.labels import LABEL_DESCRIPTIONS, StateLabel
 from bot.review.rebuild import pull_body
 from tests.helpers.github import story
@@ -27,6 +29,7 @@ from tests.helpers.github.replay import (
     POST_COMMENT,
     PULLS,
     RECENT,
+    TREES,
     UPDATE_LABEL,
     command,
     opened,
@@ -35,6 +38,7 @@ from tests.helpers.github.replay import (
 from tests.helpers.github.replay import example as payload_example
 
 REPO = f"/repos/{story.REPOSITORY}"
+R = "/repos/{owner}/{repo}"
 
 
 def _dispatch() -> dict[str, Any]:
@@ -109,6 +113,61 @@ def test_transferred_issue_leaves_the_pull_request(checkout: Path) -> None:
     assert run.log == ["bot pull request #2: closed (nothing approved)"]
     assert COMMENTS not in run.calls
     assert run.bodies("PATCH", f"{REPO}/pulls/2") == [{"state": "closed"}]
+
+
+# --- item 12: commits kept on the bot branch ------------------------------------------------------
+
+COMMIT = f"GET {R}/git/commits/{{sha}}"
+
+
+def _pull_of_1(checkout: Path) -> tuple[tuple[str, str], ...]:
+    """PR #2 as the run that approved #1 wrote it (built marker and head included)."""
+    approve = replay(
+        "approve-maintainer",
+        "issue_comment",
+        command(story.APPROVE_1, story.MORGAN, "/packman approve"),
+        checkout,
+    )
+    return ((story.PULL_AS_POSTED, as_json_text(pull_body(approve.branch(), story.COMMIT_1))),)
+
+
+def _approve_3() -> dict[str, Any]:
+    return command(story.APPROVE_3, story.MORGAN, "/packman approve", issue=story.ISSUE_3)
+
+
+def test_second_approval_keeps_the_first_commit(checkout: Path) -> None:
+    """#1's commit is on the bot branch and #3 is approved: the branch keeps #1's commit (one
+    GET for its tree), writes one tree and one commit on it and fast-forwards the ref (before: the
+    backend refused a kept branch, and every approval wrote every commit again). The new commit
+    is the one building everything again makes."""
+    restore = _pull_of_1(checkout)
+    run = replay("approve-keeps-commits", "issue_comment", _approve_3(), checkout, restore=restore)
+    full = replay("approve-pull-outdated", "issue_comment", _approve_3(), checkout)
+
+    assert run.log[-1] == "bot branch: 1 commit(s) kept, 1 added; pull request #2 updated"
+    assert run.calls[COMMIT] == 1 and run.calls[TREES] == 1 and run.calls[PULLS] == 1
+    assert full.calls[TREES] == 2
+    [tree] = run.bodies("POST", f"{REPO}/git/trees")
+    assert tree["base_tree"] == story.TREE_1
+    [commit] = run.bodies("POST", f"{REPO}/git/commits")
+    assert commit["parents"] == [story.COMMIT_1]
+    assert run.bodies("PATCH", f"{REPO}/git/refs/heads/packman/pending") == [
+        {"sha": story.COMMIT_2, "force": False}
+    ]
+    [added] = run.branch().commits
+    assert (added.message, added.files) == (
+        full.branch().commits[-1].message,
+        full.branch().commits[-1].files,
+    )
+    assert run.branch().fingerprint == full.branch().fingerprint
+
+
+def test_kept_commits_are_not_forced_over_a_moved_branch(checkout: Path) -> None:
+    """The branch moved after the run read it: GitHub refuses the fast-forward, and the run stops
+    with a line saying the next run builds the branch again (nothing pushed meanwhile is lost)."""
+    restore = _pull_of_1(checkout)
+    with pytest.raises(BackendError, match=r"moved after this run read it.*next run builds"):
+        replay("approve-kept-ref-moved", "issue_comment", _approve_3(), checkout, restore=restore)
 
 
 # --- item 14: labels made explicitly --------------------------------------------------------------

@@ -39,13 +39,12 @@ from bot import git, markers
 from bot.backends import budget as budgets
 from bot.data import snapshot
 from bot.errors import BackendError
-from bot.review import commands, events
-from bot.review.backend import RepoState
+from bot.review import commands, events, reading
+from bot.review.backend import FoundBranch, RepoState
 from bot.review.events import Comment, Event
-from bot.review.handler import form_kind
 from bot.review.labels import LABEL_COLOURS, LABEL_DESCRIPTIONS, StateLabel
 from bot.review.plan import BOT_BRANCH, BotBranch
-from bot.review.rebuild import pull_body, pull_is_current
+from bot.review.rebuild import pull_body, pull_is_current, rebuilt
 
 Client = Github
 """PyGithub's client, named here so that other backends need not import PyGithub."""
@@ -172,11 +171,15 @@ class CallCounter(logging.Handler):
 
 
 def _template(url: str) -> str:
-    """``/repos/o/r/issues/12/comments?x`` → ``/repos/{owner}/{repo}/issues/{n}/comments``."""
+    """``/repos/o/r/issues/12/comments?x`` → ``/repos/{owner}/{repo}/issues/{n}/comments``; a
+    commit's 40 hex digits → ``{sha}``."""
     parts = urlsplit(url).path.split("/")
     if len(parts) > 3 and parts[1] == "repos":
         parts[2:4] = ["{owner}", "{repo}"]
-    return "/".join("{n}" if p.isdigit() else p for p in parts)
+    return "/".join(_SHA.sub("{sha}", "{n}" if p.isdigit() else p) for p in parts)
+
+
+_SHA = re.compile(r"\A[0-9a-f]{40}\Z")
 
 
 @contextmanager
@@ -306,6 +309,8 @@ class GitHubBackend:
         self._closed: set[int] = set()
         self._labels_ready: set[StateLabel] = set()
         self._base_sha = ""
+        self._pull: tuple[dict[str, Any] | None] | None = None
+        """The open bot pull request as ``state`` read it (None: not read)."""
 
     # --- requests ----------------------------------------------------------------
 
@@ -326,22 +331,26 @@ class GitHubBackend:
 
     def state(self, event: Event) -> RepoState:
         files = snapshot.from_directory(self.root)
-        issues = [
-            events.issue_from(i)
-            for i in self._pages("/issues", state="open")
-            if "pull_request" not in i
-        ]
+        listed = self._pages("/issues", state="open")
+        issues = [events.issue_from(i) for i in listed if "pull_request" not in i]
         for issue in issues:
             self._labels[issue.number] = list(issue.labels)
-        # Labels are not authority: the records of every open packman issue are read, so that an
-        # approval survives whoever removes its label (the label only mirrors the record).
-        wanted = {i.number for i in issues if form_kind(i, files) is not None}
         gone = event.name == "issues" and event.action in ("transferred", "deleted")
-        if event.issue is not None and not event.issue.is_pull_request and not gone:
-            wanted.add(event.issue.number)
-            self._labels.setdefault(event.issue.number, list(event.issue.labels))
+        mine = event.issue if event.issue and not event.issue.is_pull_request and not gone else None
+        if mine is not None:
+            self._labels.setdefault(mine.number, list(mine.labels))
+        # Labels are not authority, and reads stay flat: the records read are those the labels
+        # and the bot pull request's approvals marker disagree on (bot/review/reading.py).
+        pull = next((i for i in listed if _bot_pull(i, self.bot)), None)
+        reads = reading.plan(
+            issues,
+            files,
+            event_issue=mine.number if mine else None,
+            pull_body=str(pull.get("body") or "") if pull else None,
+        )
         comments = {
-            n: tuple(events.comment_from(c) for c in self._comment_data(n)) for n in sorted(wanted)
+            n: tuple(events.comment_from(c) for c in self._comment_data(n))
+            for n in sorted(reads.comments)
         }
         return RepoState(
             files=files,
@@ -352,7 +361,23 @@ class GitHubBackend:
             issues=tuple(issues),
             comments=comments,
             permissions=self._permissions(event),
+            pending=self._found_branch(pull),
+            held=reads.held,
         )
+
+    def _found_branch(self, listed: Mapping[str, Any] | None) -> FoundBranch | None:
+        """The open bot pull request's body and the bot branch's head, so that a rebuild can keep
+        the commits it already holds. Read (one GET /pulls, which the branch sync then reuses) only
+        when the issues listing shows an open pull request of the bot's whose body says what its
+        commits hold (``listed``); without one a rebuild builds from main and this costs no call."""
+        if listed is None or markers.read_built(str(listed.get("body") or "")) is None:
+            return None
+        pull = self._open_pull()
+        self._pull = (pull,)
+        head = (pull or {}).get("head") or {}
+        if pull is None or (head.get("repo") or {}).get("full_name") != self.repository:
+            return None
+        return FoundBranch(str(pull.get("body") or ""), str(head.get("sha") or ""))
 
     def _head(self) -> str:
         if not self._base_sha:
@@ -512,7 +537,7 @@ class GitHubBackend:
         return pulls[0] if pulls else None
 
     def sync_bot_branch(self, branch: BotBranch) -> str:
-        pull = self._open_pull()
+        pull = self._pull[0] if self._pull is not None else self._open_pull()
         if branch.empty:
             if pull is None:
                 return "bot branch: nothing approved, no pull request open"
@@ -523,13 +548,17 @@ class GitHubBackend:
         ):
             return f"bot branch and pull request #{pull['number']}: already up to date"
         head = self._commit_chain(branch)
-        self._move_ref(head)
+        self._move_ref(head, kept=bool(branch.on))
         return self._upsert_pull(pull, branch, head)
 
     def _commit_chain(self, branch: BotBranch) -> str:
-        if branch.on:  # state() reads no bot branch here, so every plan builds it from main
-            raise BackendError("the GitHub backend builds the bot branch from main only")
-        parent, tree = self._head(), git.run(self.root, "rev-parse", "HEAD^{tree}").strip()
+        """Write the branch's new commits on main, or on the kept head ``branch.on`` (whose tree
+        one GET names), through the Git Data API; return the last."""
+        if branch.on:
+            parent = branch.on
+            tree = str(self._request("GET", f"/git/commits/{branch.on}")["tree"]["sha"])
+        else:
+            parent, tree = self._head(), git.run(self.root, "rev-parse", "HEAD^{tree}").strip()
         for commit in branch.commits:
             entries = [
                 {"path": str(path), "mode": "100644", "type": "blob", "content": text}
@@ -543,13 +572,21 @@ class GitHubBackend:
             )["sha"]
         return str(parent)
 
-    def _move_ref(self, sha: str) -> None:
+    def _move_ref(self, sha: str, *, kept: bool = False) -> None:
         """Force-move refs/heads/packman/pending, the one ref the bot writes; create it when it is
-        missing."""
+        missing. Commits written on ``kept`` ones only go on as a fast-forward: had the branch moved
+        since ``state`` read it, they would drop what was pushed meanwhile, so the run stops and the
+        next one builds the branch again."""
         try:
-            self._request("PATCH", f"/git/refs/heads/{BOT_BRANCH}", {"sha": sha, "force": True})
+            self._request("PATCH", f"/git/refs/heads/{BOT_BRANCH}", {"sha": sha, "force": not kept})
             return
         except GitHubError as exc:
+            if kept and exc.status == 422:
+                raise BackendError(
+                    f"{BOT_BRANCH} moved after this run read it, so its commits cannot be kept "
+                    f"(GitHub: {exc.message}); nothing after this step was done, and the next run "
+                    "builds the branch again"
+                ) from None
             if not _refused(
                 exc, "does not exist"
             ):  # any other refusal (a ruleset, an unknown commit) is reported
@@ -568,14 +605,14 @@ class GitHubBackend:
                 pull = self._request(
                     "POST", "/pulls", {**fields, "head": BOT_BRANCH, "base": self.base}
                 )
-                return f"{_rebuilt(branch)}; pull request #{pull['number']} opened"
+                return f"{rebuilt(branch)}; pull request #{pull['number']} opened"
             except GitHubError as exc:
                 if (
                     exc.status != 422 or (pull := self._open_pull()) is None
                 ):  # 422: opened meanwhile
                     raise
         self._request("PATCH", f"/pulls/{pull['number']}", fields)
-        return f"{_rebuilt(branch)}; pull request #{pull['number']} updated"
+        return f"{rebuilt(branch)}; pull request #{pull['number']} updated"
 
     # --- reporting ---------------------------------------------------------------------
 
@@ -591,8 +628,12 @@ class GitHubBackend:
                 handle.write(f"{line}\n")
 
 
-def _rebuilt(branch: BotBranch) -> str:
-    return f"bot branch rebuilt ({len(branch.commits)} commit(s))"
+def _bot_pull(item: Mapping[str, Any], bot: str) -> bool:
+    """True for the bot pull request as the issues listing shows it: opened by ``bot``, its body
+    carrying the fingerprint the bot writes into it."""
+    author = (item.get("user") or {}).get("login")
+    body = str(item.get("body") or "")
+    return "pull_request" in item and author == bot and "<!-- packman:fingerprint " in body
 
 
 def _refused(exc: GitHubError, reason: str) -> bool:

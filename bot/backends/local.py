@@ -30,7 +30,7 @@ from bot.review.backend import FoundBranch, RepoState
 from bot.review.events import Event
 from bot.review.labels import StateLabel
 from bot.review.plan import BOT_BRANCH, BotBranch
-from bot.review.rebuild import pull_body, pull_is_current
+from bot.review.rebuild import pull_body, pull_is_current, rebuilt
 
 BOT_LOGIN = "packman[bot]"
 RECENT = 100
@@ -278,10 +278,7 @@ class LocalBackend:
         pull.update(title=branch.title, body=pull_body(branch, head))
         pull["head"] = {**pull.get("head", {}), "sha": head}
         self._save_pull(pull)
-        rebuilt = f"bot branch rebuilt ({len(branch.commits)} commit(s))"
-        if branch.kept:
-            rebuilt = f"bot branch: {branch.kept} commit(s) kept, {len(branch.commits)} added"
-        return f"{rebuilt}; pull request #{pull['number']} up to date"
+        return f"{rebuilt(branch)}; pull request #{pull['number']} up to date"
 
 
 def ingest(state_dir: Path, name: str, payload: dict[str, Any]) -> None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.data.snapshot import Files
 from bot.review.events import Comment, Event, Issue
 from bot.review.labels import StateLabel
 from bot.review.plan import BotBranch, CloseIssue, Effect, Plan, Reply, SetState, UpsertSticky
+from bot.review.sticky import ApprovalRecord
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,16 @@ class RepoState:
     issues: tuple[Issue, ...]
     """Open issues (bodies included)."""
     comments: Mapping[int, tuple[Comment, ...]]
-    """Comments of the event's issue and of every issue labelled approved."""
+    """Comments of the issues the backend read: every issue (local), or those
+    ``bot/review/reading.py`` names (GitHub)."""
     permissions: Mapping[str, str]
     """Collaborator role (admin, maintain, write, triage, read, none) of the logins that matter."""
     pending: FoundBranch | None = None
     """The bot branch and its open pull request, when the backend read them (None: a rebuild
     builds every commit)."""
+    held: Mapping[int, ApprovalRecord] = field(default_factory=dict)
+    """Approvals of issues whose comments the backend did not read, as the open bot pull request
+    records them (``bot/review/reading.py`` says when that is enough)."""
 
 
 class Backend(Protocol):

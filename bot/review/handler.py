@@ -90,8 +90,12 @@ def _load_form(text: str, name: str) -> definition.Form:
 
 def _record(issue: Issue, context: Context) -> sticky.Record:
     """What the bot's own sticky comment on ``issue`` remembers (an empty record if there is
-    none)."""
-    return sticky.read(sticky.find(context.state.comments.get(issue.number, ()), context.state.bot))
+    none); for an issue whose comments were not read, the approval the bot pull request holds."""
+    comments = context.state.comments.get(issue.number)
+    if comments is None:
+        held = context.state.held.get(issue.number)
+        return sticky.Record(approval=held) if held else sticky.Record()
+    return sticky.read(sticky.find(comments, context.state.bot))
 
 
 def check(issue: Issue, kind: FormKind, context: Context) -> Validation:

@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import PurePosixPath
 
 from bot import escape, limits, markers
@@ -152,11 +152,34 @@ def build(
     ordered = sorted((a for a in approved if a.issue.number not in left_out), key=_number)
     links = _links(base_sha, ordered)
     reusable = _reusable(found, base_sha, links)
+    held = _held(ordered)
     if reusable is not None and found is not None:
         branch = _steps(files, dataset, ordered, reusable, found.head)
         if branch.commits:  # else the new approvals write nothing: build it all again below
-            return _finish(state, branch, refused=refused, links=links)
-    return _finish(state, _steps(files, dataset, ordered), refused=refused, links=links)
+            return _finish(state, branch, refused=refused, links=links, held=held)
+    return _finish(state, _steps(files, dataset, ordered), refused=refused, links=links, held=held)
+
+
+MAX_HELD = 30_000
+"""Characters the approvals marker may take in the pull request body (about 250 approvals); the
+approvals past it are left out of it, and their issues' comments are read instead."""
+
+
+def _held(ordered: Sequence[Approved]) -> str:
+    """The approvals marker: each approval's record by issue number, as many as fit MAX_HELD."""
+    records: dict[str, object] = {}
+    size = len(markers.approvals({}))
+    for item in ordered:
+        record = asdict(item.approval)
+        size += (
+            len(markers.approvals({str(item.issue.number): record}))
+            - len(markers.approvals({}))
+            + 1
+        )
+        if size > MAX_HELD:
+            break
+        records[str(item.issue.number)] = record
+    return markers.approvals(records)
 
 
 @dataclass(frozen=True)
@@ -237,7 +260,12 @@ def _steps(
 
 
 def _finish(
-    state: RepoState, built: _Built, *, refused: list[tuple[int, str]], links: list[str]
+    state: RepoState,
+    built: _Built,
+    *,
+    refused: list[tuple[int, str]],
+    links: list[str],
+    held: str,
 ) -> BotBranch:
     """The branch and pull request body of a build."""
     base_sha, today = state.base_sha, state.today
@@ -261,7 +289,7 @@ def _finish(
     numbers = [int(str(row["issue"])) for row in built.rows]
     hidden = "".join(f"\nCloses #{n}" for n in numbers) + (
         f"\n\n{markers.issues(numbers)}\n{markers.fingerprint(fingerprint)}\n"
-        f"{markers.built(record)}\n"
+        f"{markers.built(record)}\n{held}\n"
     )
     # Room is kept for the head marker a backend appends (``pull_body``).
     body = limits.fit(visible.rstrip() + "\n", hidden, limits.MAX_TEXT - limits.RESERVED)
@@ -343,6 +371,13 @@ def pull_body(branch: BotBranch, head: str) -> str:
     """The pull request body a backend writes: the rendered body, then the head commit it
     describes."""
     return f"{branch.body.rstrip()}\n{markers.head(head)}\n"
+
+
+def rebuilt(branch: BotBranch) -> str:
+    """How a backend reports writing ``branch``: commits rebuilt, or kept and added."""
+    if branch.kept:
+        return f"bot branch: {branch.kept} commit(s) kept, {len(branch.commits)} added"
+    return f"bot branch rebuilt ({len(branch.commits)} commit(s))"
 
 
 def pull_is_current(body: str | None, branch: BotBranch, head: str) -> bool:

@@ -77,7 +77,7 @@ def read(comment: Comment | None) -> Record:
         return Record()
     try:
         data = json.loads(found)
-        approval = ApprovalRecord(**data["approval"]) if data.get("approval") else None
+        approval = _approval(data["approval"]) if data.get("approval") else None
         previewed = data.get("previewed_sha256")
         claims = tuple(_claim(item) for item in data.get("claims") or ())
         claims_of = data.get("claims_of")
@@ -91,6 +91,40 @@ def read(comment: Comment | None) -> Record:
         )
     except (ValueError, TypeError, KeyError):
         return Record()
+
+
+def held(text: str) -> dict[int, ApprovalRecord]:
+    """The approval records in a bot pull request's body (its approvals marker), by issue; the
+    unreadable ones are left out (their issues' comments are then read)."""
+    found = markers.read_approvals(text)
+    try:
+        data = json.loads(found) if found else {}
+    except ValueError:
+        return {}
+    records = {}
+    for number, item in data.items() if isinstance(data, dict) else ():
+        try:
+            records[int(number)] = _approval(item)
+        except (TypeError, ValueError):
+            continue
+    return records
+
+
+def _approval(item: object) -> ApprovalRecord:
+    if not isinstance(item, dict):
+        raise TypeError("an approval record is an object")
+    record = ApprovalRecord(**item)
+    kinds = [
+        (record.by, str),
+        (record.body_sha256, str),
+        (record.comment_id, int),
+        (record.date, str),
+    ]
+    if not all(isinstance(value, kind) for value, kind in kinds) or not isinstance(
+        record.allow_downgrade, bool
+    ):
+        raise TypeError("an approval record has a field of the wrong type")
+    return record
 
 
 def _claim(item: object) -> tuple[str, str, str]:

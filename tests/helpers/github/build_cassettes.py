@@ -335,10 +335,17 @@ def post_commit(sha: str, tree: str, parent: str, message: str) -> dict[str, Any
     )
 
 
-def patch_ref(sha: str, status: int) -> dict[str, Any]:
+def patch_ref(sha: str, status: int, *, force: bool = True) -> dict[str, Any]:
+    """The bot branch moved (force), or (``force=False``) fast-forwarded onto commits it keeps."""
     path = f"/git/refs/heads/{BRANCH}"
-    response = REF_MISSING if status == 422 else git_ref(sha)
-    return call("PATCH", path, status, response, {"sha": sha, "force": True})
+    refused = REF_MISSING if force else NOT_FAST_FORWARD
+    response = refused if status == 422 else git_ref(sha)
+    return call("PATCH", path, status, response, {"sha": sha, "force": force})
+
+
+def get_commit(sha: str, tree: str, parent: str, message: str) -> dict[str, Any]:
+    """A commit the bot branch keeps, read for its tree."""
+    return call("GET", f"/git/commits/{sha}", 200, git_commit(sha, tree, parent, message))
 
 
 def post_ref(sha: str, status: int) -> dict[str, Any]:
@@ -990,11 +997,11 @@ def _waiting_approval(number: int, sticky_id: int, command_id: int) -> dict[str,
 
 
 def _approval_reads(number: int, sticky_id: int, command_id: int) -> list[dict[str, Any]]:
-    """Both approvals are commented; either run reads both issues' records (#1, then #3)."""
+    """Both approvals are commented; each run reads its own issue's record (neither is approved
+    yet, so the other's comments are not read)."""
     return [
         list_issues(issue_3(EVIDENCE, READY), issue_1(EVIDENCE, READY, comments=2)),
-        _waiting_approval(ISSUE_1, STICKY_1, APPROVE_1),
-        _waiting_approval(ISSUE_3, STICKY_3, APPROVE_3),
+        _waiting_approval(number, sticky_id, command_id),
         get_permission(MORGAN, "maintain", "write"),
     ]
 
@@ -1107,7 +1114,7 @@ def _hand_edit_reads(head_sha: str) -> list[dict[str, Any]]:
     """#1 approved and in PR #2, whose body is the one the bot wrote; the branch's head is ``head_sha``."""
     return [
         list_issues(pull_as_issue(story.PULL_AS_POSTED), issue_1(EVIDENCE, APPROVED, comments=3)),
-        _approved_history(ISSUE_1, STICKY_1, APPROVE_1, REPLY_1, story.ISSUE_1_BODY),
+        # #1 is labelled approved and the body holds its approval: its comments are not read
         list_pulls(listed_pull(PULL, story.PULL_AS_POSTED, head_sha=head_sha)),
     ]
 
@@ -1291,11 +1298,11 @@ def repair_cancelled_approval() -> list[dict[str, Any]]:
     approve = comment(APPROVE_1, ISSUE_1, MORGAN, "/packman approve", at="2026-11-25T10:05:00Z")
     sticky = comment(STICKY_1, ISSUE_1, BOT, old_sticky(ISSUE_1))
     return [
-        list_issues(waiting),
-        list_comments(ISSUE_1, sticky, approve),
+        list_issues(waiting),  # nothing approved: no issue's comments are read
         list_pulls(),
         list_recent(approve, sticky),
-        list_issues(waiting),  # the repair reads the state again (the comments are known)
+        list_issues(waiting),  # the repair reads the state again, and #1's comments
+        list_comments(ISSUE_1, sticky, approve),
         *_approve_1_writes(label_exists=True),
         patch_ref(story.COMMIT_1, 422),
         post_ref(story.COMMIT_1, 201),
@@ -1342,6 +1349,97 @@ SCENARIOS.update(
 )
 
 
+# --- commits kept on the bot branch (issue #10, item 12) -------------------------------------
+
+
+def _keep_1_approve_3(ref: dict[str, Any]) -> list[dict[str, Any]]:
+    """#1 approved and in PR #2 as the bot built it (the body's built marker and head are the
+    earlier run's); Morgan approves #3: #1's commit is kept, read once for its tree, and only #3's
+    tree and commit are written on it, then the ref moves as a fast-forward (``ref``)."""
+    reply_3 = _reply_text(APPROVE_3)
+    title = "packman: 2 approved change(s)"
+    return [
+        list_issues(
+            issue_3(EVIDENCE, READY),
+            pull_as_issue(story.PULL_AS_POSTED),
+            issue_1(EVIDENCE, APPROVED, comments=3),
+        ),
+        # #1 is labelled approved and the body holds its approval: its comments are not read
+        _waiting_approval(ISSUE_3, STICKY_3, APPROVE_3),
+        get_permission(MORGAN, "maintain", "write"),
+        list_pulls(listed_pull(PULL, story.PULL_AS_POSTED, head_sha=story.COMMIT_1)),
+        remove_label(ISSUE_3, READY, EVIDENCE),
+        get_label(APPROVED),
+        add_label(ISSUE_3, APPROVED, EVIDENCE, APPROVED),
+        patch_comment(
+            STICKY_3,
+            ISSUE_3,
+            sticky_text(
+                "### packman: preview\n\n(approved)", approval_of(story.ISSUE_3_BODY, APPROVE_3)
+            ),
+        ),
+        post_comment(
+            ISSUE_3,
+            f"<!-- packman:reply {APPROVE_3} -->\n…",
+            201,
+            comment(5032, ISSUE_3, BOT, reply_3, at="2026-11-25T10:20:30Z"),
+        ),
+        get_commit(
+            story.COMMIT_1, story.TREE_1, story.MAIN_SHA, "Packagist (Composer): 1 rating(s) (#1)"
+        ),
+        post_tree(
+            story.TREE_2,
+            "assessments/registries/npm.yml",
+            "README.md",
+            "docs/registries/npm.md",
+            "docs/matrix.svg",
+            "docs/packman.json",
+        ),
+        post_commit(
+            story.COMMIT_2,
+            story.TREE_2,
+            story.COMMIT_1,
+            "npm: Account Level Library Tagging is yes (#3)",
+        ),
+        ref,
+        *(
+            [
+                patch_pull(
+                    PULL,
+                    {"title": title, "body": "…"},
+                    pull(
+                        PULL,
+                        pull_body("(the fingerprint the bot sent)", "[1, 3]"),
+                        head_sha=story.COMMIT_2,
+                        title=title,
+                    ),
+                )
+            ]
+            if ref["response"]["status"]["code"] == 200
+            else []
+        ),
+    ]
+
+
+def approve_keeps_commits() -> list[dict[str, Any]]:
+    """A second approval while the first one's commit is on the bot branch: kept, one added."""
+    return _keep_1_approve_3(patch_ref(story.COMMIT_2, 200, force=False))
+
+
+def approve_kept_ref_moved() -> list[dict[str, Any]]:
+    """The same, but the branch moved after the run read it: the fast-forward is refused (422),
+    nothing is forced over what was pushed, and the run stops."""
+    return _keep_1_approve_3(patch_ref(story.COMMIT_2, 422, force=False))
+
+
+SCENARIOS.update(
+    {
+        "approve-keeps-commits": approve_keeps_commits,
+        "approve-kept-ref-moved": approve_kept_ref_moved,
+    }
+)
+
+
 # --- the look for unanswered commands that ends every run (bot/review/repair.py) -------------
 
 
@@ -1380,6 +1478,7 @@ UNSCANNED = {
     "timeout-comment-twice",
     "fault-sticky-503",
     "ref-not-fast-forward",
+    "approve-kept-ref-moved",
     "pull-create-403",
     "pull-create-502",
     "identity-installation-token",
